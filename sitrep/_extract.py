@@ -2,7 +2,7 @@
 
 Example:
     >>> from sitrep import extract                                      # doctest: +SKIP
-    >>> extract("At least 22 soldiers were killed on Thursday.", published="2020-02-27")  # doctest: +SKIP
+    >>> extract("At least 22 soldiers were killed on Thursday.", "2020-02-27")  # doctest: +SKIP
 """
 
 from __future__ import annotations

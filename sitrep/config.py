@@ -82,7 +82,9 @@ class Config:
 
     @classmethod
     def load(
-        cls, path: str | Path | None = None, overrides: Mapping[str, Mapping[str, Any]] | None = None
+        cls,
+        path: str | Path | None = None,
+        overrides: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> Config:
         """Build the configuration: packaged defaults, then ``path``, then ``overrides``.
 

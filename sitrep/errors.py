@@ -4,9 +4,9 @@ Every error sitrep raises on purpose derives from :class:`Error`, carries the
 offending input, and renders as one line a user can act on: the CLI prints
 ``str(error)`` and exits non-zero, never a traceback.
 
-::
+The hierarchy::
 
-    Error
+    sitrep.Error
      ├── InputError        an input (file, record, request body) cannot be read
      ├── ConfigError       a configuration file or option is invalid
      ├── ModelError        the NLP model or a packaged data file cannot be loaded
