@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import types
+import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 Qualifier = Literal["at_least", "about", "more_than", "up_to", "exact"]
 """How a reported count relates to the truth ("at least 22" → ``at_least``)."""
@@ -27,13 +29,15 @@ Qualifier = Literal["at_least", "about", "more_than", "up_to", "exact"]
 Evidence = Mapping[str, Sequence["Span"]]
 """Field name → the spans of the cleaned article text that support its value."""
 
+_R = TypeVar("_R")
+
 
 def stable_id(*parts: str, length: int = 16) -> str:
     """Hash ``parts`` into a short hex id that is the same on every run and machine.
 
     Example:
         >>> stable_id("https://example.org/a")
-        '4a4f0f1fb4a9d1f1'
+        'ef5d3ecea193ed70'
     """
     digest = hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=16).hexdigest()
     return digest[:length]
@@ -246,3 +250,39 @@ def to_dict(record: Any) -> Any:
     if isinstance(record, (list, tuple)):
         return [to_dict(v) for v in record]
     return record
+
+
+def from_dict(kind: type[_R], data: Mapping[str, Any]) -> _R:
+    """Rebuild a record of type ``kind`` from :func:`to_dict` output (e.g. read back from JSON).
+
+    Unknown keys (such as an ``Article``'s derived ``article_id``) are ignored.
+
+    Example:
+        >>> from_dict(Span, {"start": 0, "end": 2, "text": "At"})
+        Span(start=0, end=2, text='At')
+    """
+    hints = typing.get_type_hints(kind)
+    kwargs: dict[str, Any] = {}
+    for f in dataclasses.fields(kind):  # type: ignore[arg-type]
+        if f.name in data:
+            kwargs[f.name] = _from_value(hints[f.name], data[f.name])
+    return kind(**kwargs)
+
+
+def _from_value(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in (types.UnionType, typing.Union):
+        non_none = [a for a in args if a is not type(None)]
+        return _from_value(non_none[0], value) if len(non_none) == 1 else value
+    if hint is date:
+        return date.fromisoformat(value)
+    if dataclasses.is_dataclass(hint) and isinstance(value, Mapping):
+        return from_dict(hint, value)  # type: ignore[arg-type]
+    if origin is tuple:
+        return tuple(_from_value(args[0], v) for v in value)
+    if hint is Evidence or origin in (Mapping, dict):
+        return {k: tuple(from_dict(Span, s) for s in v) for k, v in value.items()}
+    return value
