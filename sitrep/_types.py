@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from sitrep.records import Article, Result
+    from sitrep.records import Article, Processed, Result
 
 
 class Extractor(Protocol):
@@ -29,4 +29,12 @@ class Geocoder(Protocol):
 
     def __call__(self, article: Article, doc: Doc, result: Result) -> Result:
         """Return ``result`` with country, admin1, admin2, location, coordinates, precision."""
+        ...
+
+
+class RecordSink(Protocol):
+    """Where processed articles go: the store (DuckDB now, PostgreSQL later)."""
+
+    def write(self, processed: Processed) -> bool:
+        """Store one article's records atomically; return whether anything changed."""
         ...
