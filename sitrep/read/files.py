@@ -1,0 +1,158 @@
+"""From paths to readers: walk directories, check sizes, sniff formats, decode bytes.
+
+This is the only part of ``read`` that touches the file system; the readers
+themselves take text or bytes, which keeps them testable without files. Every
+problem with one input is a :class:`~sitrep.records.Rejected` naming it, and
+the iteration goes on with the next input.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable, Iterator
+from enum import Enum
+from pathlib import Path
+
+from sitrep.config import LimitsConfig
+from sitrep.read._decode import decode, looks_binary
+from sitrep.read.feeds import read_feed
+from sitrep.read.htmlpage import read_html
+from sitrep.read.jsonl import read_jsonl
+from sitrep.read.plaintext import read_text
+from sitrep.records import Article, Rejected
+
+
+class Format(Enum):
+    """The input formats sitrep reads."""
+
+    TEXT = "text"
+    HTML = "html"
+    JSONL = "jsonl"
+    FEED = "feed"
+
+
+EXTENSIONS: dict[str, Format] = {
+    ".txt": Format.TEXT,
+    ".text": Format.TEXT,
+    ".html": Format.HTML,
+    ".htm": Format.HTML,
+    ".xhtml": Format.HTML,
+    ".jsonl": Format.JSONL,
+    ".ndjson": Format.JSONL,
+    ".xml": Format.FEED,
+    ".rss": Format.FEED,
+    ".atom": Format.FEED,
+}
+"""Extensions a directory walk picks up; other files in a directory are not inputs."""
+
+_SNIFF_BYTES = 2048
+_FEED_MARKERS = (b"<rss", b"<feed", b"<rdf:rdf")
+_HTML_MARKERS = (b"<!doctype html", b"<html")
+
+
+def read_paths(paths: Iterable[str | Path], limits: LimitsConfig) -> Iterator[Article | Rejected]:
+    """Read every article of the given files and directories, in a stable order.
+
+    Directories are walked recursively in sorted order; hidden files and
+    directories are skipped, and so are files whose extension is not one of
+    :data:`EXTENSIONS` (a README next to a corpus is not an article). A file
+    named explicitly is read whatever its extension, its format sniffed from
+    its first bytes. Articles carry raw text: cleaning is the next stage.
+
+    Example:
+        >>> from sitrep.config import LimitsConfig
+        >>> [item.message for item in read_paths(["missing.txt"], LimitsConfig())]
+        ['missing.txt: no such file or directory']
+    """
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for file in _walk(path):
+                yield from read_file(file, limits)
+        else:
+            yield from read_file(path, limits)
+
+
+def read_file(path: Path, limits: LimitsConfig) -> Iterator[Article | Rejected]:
+    """Read one file: one article (text, HTML), or one per line (JSONL) or entry (feed)."""
+    subject = str(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        yield Rejected(subject, "no such file or directory")
+        return
+    except OSError as exc:
+        yield Rejected(subject, f"cannot be read ({exc.strerror or exc})")
+        return
+    if not stat.S_ISREG(info.st_mode):
+        yield Rejected(subject, "not a regular file")
+        return
+    if info.st_size == 0:
+        yield Rejected(subject, "file is empty")
+        return
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+    except OSError as exc:
+        yield Rejected(subject, f"cannot be read ({exc.strerror or exc})")
+        return
+    if looks_binary(head):
+        yield Rejected(subject, "binary file (contains NUL bytes), not text")
+        return
+    fmt = _format(path, head)
+    if fmt is Format.JSONL:
+        # Streamed line by line, so only each line is bounded, not the file.
+        yield from read_jsonl(path, limits)
+        return
+    if info.st_size > limits.max_file_bytes:
+        yield Rejected(
+            subject,
+            f"file is {info.st_size:,} bytes, over the limit of {limits.max_file_bytes:,} "
+            "(limits.max_file_bytes)",
+        )
+        return
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield Rejected(subject, f"cannot be read ({exc.strerror or exc})")
+        return
+    if fmt is Format.FEED:
+        # feedparser honours the XML encoding declaration itself.
+        yield from read_feed(data, subject, limits)
+        return
+    text, reason = decode(data)
+    if text is None:
+        yield Rejected(subject, reason)
+    elif fmt is Format.HTML:
+        yield read_html(text, subject, limits)
+    else:
+        yield read_text(text, subject, limits)
+
+
+def _walk(root: Path) -> list[Path]:
+    """Every non-hidden file under ``root`` with a known extension, sorted; links not followed."""
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root, onerror=None):
+        dirs[:] = [name for name in dirs if not name.startswith(".")]
+        found.extend(
+            Path(folder, name)
+            for name in files
+            if not name.startswith(".") and Path(name).suffix.lower() in EXTENSIONS
+        )
+    return sorted(found)
+
+
+def _format(path: Path, head: bytes) -> Format:
+    """The extension's format; a ``.txt`` or unknown file that is really markup is sniffed."""
+    by_extension = EXTENSIONS.get(path.suffix.lower())
+    if by_extension not in (None, Format.TEXT):
+        return by_extension
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith(_HTML_MARKERS):
+        return Format.HTML
+    if start.startswith(b"<") and any(marker in start for marker in _FEED_MARKERS):
+        return Format.FEED
+    if by_extension is None and start.startswith(b"{"):
+        return Format.JSONL
+    return Format.TEXT
