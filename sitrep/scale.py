@@ -175,6 +175,7 @@ def ingest_distributed(
     scheduler: str | None = None,
     workers: int = 2,
     stage_dir: str | Path | None = None,
+    shard_bytes: int = SHARD_BYTES,
     progress: Callable[[int], None] | None = None,
 ) -> DistributedReport:
     """Run read → geocode on a Dask cluster and store the results through ``store``.
@@ -188,6 +189,7 @@ def ingest_distributed(
         workers: size of the LocalCluster when no scheduler is given.
         stage_dir: where Parquet partitions are staged (default: a temporary directory,
             removed afterwards); on a real cluster, a path every worker can write.
+        shard_bytes: target size of a shard (one task); smaller means more, shorter tasks.
         progress: called with the number of articles stored after each shard.
 
     Raises:
@@ -197,7 +199,7 @@ def ingest_distributed(
 
     if workers < 1:
         raise ConfigError("--workers", "must be at least 1")
-    shards = plan_shards(paths)
+    shards = plan_shards(paths, shard_bytes)
     run = uuid.uuid4().hex[:12]  # keys must not collide with an earlier run on the same cluster
     report = DistributedReport(shards=len(shards))
     with tempfile.TemporaryDirectory(prefix="sitrep-stage-") as tmp:
