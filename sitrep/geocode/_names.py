@@ -1,0 +1,101 @@
+"""How place names are compared: ASCII folding and transliteration keys.
+
+Place names reach sitrep in many spellings: with or without diacritics
+("Kandahār"), hyphens ("Sar-e Pul"), and in several transliterations of one
+Pashto or Arabic name ("Kunar"/"Konar", "Paktia"/"Paktiya"). Two keys make them
+comparable: :func:`fold` (lower-case ASCII words) for exact matches, and
+:func:`translit_key` (folded, then letters that transliterations disagree on
+merged) for the second, still exact, chance before fuzzy matching.
+
+Example:
+    >>> fold("Sar-e Pul")
+    'sar e pul'
+    >>> translit_key("Konar") == translit_key("Kunar")
+    True
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+
+from unidecode import unidecode
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+@functools.lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Lower-case ASCII words of ``text`` joined by one space ("Kandahār" → "kandahar")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    ascii_text = unidecode(stripped).lower().replace("'", "").replace("`", "")
+    return _NON_WORD.sub(" ", ascii_text).strip()
+
+
+@functools.lru_cache(maxsize=65536)
+def translit_key(text: str) -> str:
+    """A key shared by common transliterations of one name ("Qandahar" and "Kandahar")."""
+    rules = context().transliteration
+    key = fold(text).replace(" ", "")
+    for old, new in rules:
+        key = key.replace(old, new)
+    out: list[str] = []
+    vowels = context().vowels
+    for ch in key:
+        mapped = "a" if ch in vowels else ch
+        if out and out[-1] == mapped:
+            continue
+        out.append(mapped)
+    return "".join(out)
+
+
+def is_latin(text: str) -> bool:
+    """Whether every letter of ``text`` is Latin, so the name can appear in English text."""
+    return all(
+        not ch.isalpha() or ch.isascii() or "LATIN" in unicodedata.name(ch, "") for ch in text
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """The word lists of ``data/gazetteer/context.toml``, as sets for fast membership."""
+
+    feature: dict[str, frozenset[str]]
+    features: frozenset[str]
+    near: frozenset[str]
+    direction: frozenset[str]
+    role_nouns: frozenset[str]
+    role_verbs: frozenset[str]
+    common: frozenset[str]
+    transliteration: tuple[tuple[str, str], ...]
+    vowels: str
+
+    def feature_kind(self, word: str) -> str | None:
+        """The place kind a feature word names ("province" → "admin1"), if any."""
+        for kind in ("admin1", "admin2", "city"):
+            if word in self.feature[kind]:
+                return kind
+        return None
+
+
+@functools.cache
+def context() -> Context:
+    """Load the packaged context word lists once per process."""
+    text = resources.files("sitrep").joinpath("data/gazetteer/context.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    return Context(
+        feature={kind: frozenset(words) for kind, words in data["feature"].items()},
+        features=frozenset(w for words in data["feature"].values() for w in words),
+        near=frozenset(data["near"]["words"]),
+        direction=frozenset(data["direction"]["words"]),
+        role_nouns=frozenset(data["role"]["nouns"]),
+        role_verbs=frozenset(data["role"]["verbs"]),
+        common=frozenset(data["common"]["words"]),
+        transliteration=tuple((old, new) for old, new in data["transliteration"]["replace"]),
+        vowels=data["transliteration"]["vowels"],
+    )

@@ -1,0 +1,358 @@
+"""Resolving mentions with the article's context, and choosing each event's place.
+
+Resolution ranks a name's gazetteer candidates by, in order of weight: being
+the country itself ("Russia" is the country, not the Ohio town), lying in the
+article's countries (named or implied by demonyms: "Syrian", "Afghan"), the
+kind a feature word asks for ("Helmand *province*"), consistency with the
+other places of the sentence ("Marjeh district, Helmand province"), and
+population. An event then takes the place its own sentences name, never one
+where people spoke or met; failing that, the article's dominant place.
+
+Example:
+    >>> geocoder = PlaceGeocoder(Config.load())                       # doctest: +SKIP
+    >>> geocoder(article, doc, result).events[0].admin1               # doctest: +SKIP
+    'Idlib'
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TypeVar
+
+from spacy.tokens import Doc
+
+from sitrep.config import Config
+from sitrep.geocode._names import fold
+from sitrep.geocode.gazetteer import Gazetteer, Place, load_gazetteer
+from sitrep.geocode.toponyms import Mention, find_mentions, sentences
+from sitrep.records import Article, Event, Figure, Result, Span
+
+_PLACE_FIELDS = frozenset(
+    {"country", "iso3", "admin1", "admin2", "location", "latitude", "longitude", "geo_precision"}
+)
+_R = TypeVar("_R", Event, Figure)
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A mention with the gazetteer entry it was resolved to."""
+
+    mention: Mention
+    place: Place
+
+
+@dataclass(frozen=True, slots=True)
+class ArticlePlaces:
+    """What :meth:`PlaceGeocoder.predict` finds: the resolved mentions and sentence starts."""
+
+    located: tuple[Located, ...]
+    sentence_starts: tuple[int, ...]
+    countries: tuple[int, ...]
+
+    def sentence_of(self, offset: int) -> int:
+        """The index of the sentence containing character ``offset``."""
+        return max(bisect.bisect_right(self.sentence_starts, offset) - 1, 0)
+
+
+class PlaceGeocoder:
+    """The geocode stage: sets the place fields of every event and figure of a result."""
+
+    def __init__(self, config: Config) -> None:
+        self.gazetteer: Gazetteer = load_gazetteer(config.geocode)
+
+    def __call__(self, article: Article, doc: Doc, result: Result) -> Result:
+        """Return ``result`` with place fields and evidence set where the text supports them."""
+        if not result.events and not result.figures:
+            return result
+        places = self.predict(doc)
+        return Result(
+            events=tuple(self._apply(record, places, article.text) for record in result.events),
+            figures=tuple(self._apply(record, places, article.text) for record in result.figures),
+        )
+
+    def predict(self, doc: Doc) -> ArticlePlaces:
+        """Find and resolve every place name of ``doc`` (pure: no record is touched)."""
+        ranges = sentences(doc)
+        mentions = find_mentions(doc, self.gazetteer, ranges)
+        countries = self._article_countries(doc, mentions)
+        located = self._resolve(mentions, countries)
+        starts = tuple(doc[start].idx for start, _ in ranges)
+        return ArticlePlaces(tuple(located), starts, tuple(countries))
+
+    def choose(self, places: ArticlePlaces, evidence: Sequence[Span]) -> Located | None:
+        """The place of a record whose evidence is ``evidence``.
+
+        A place in the record's own sentences wins: the one nearest the evidence,
+        or a more specific place the same sentences put inside it ("Nowzad
+        district, Helmand province"). Places where people spoke or met, and
+        datelines, are never taken from the sentence. Failing that, or when the
+        sentence names only a country ("in southern Afghanistan"), the article's
+        dominant place inside that country is used.
+        """
+        wanted = {places.sentence_of(span.start) for span in evidence}
+        own = [
+            loc
+            for loc in places.located
+            if loc.mention.sentence in wanted and not loc.mention.role and not loc.mention.dateline
+        ]
+        dominant = self._dominant(places.located)
+        if not own:
+            return dominant
+        nearest = min(own, key=lambda loc: _distance(loc.mention, evidence))
+        inner = [
+            loc
+            for loc in own
+            if loc is not nearest
+            and self.gazetteer.is_ancestor(nearest.place.place_id, loc.place.place_id)
+            and loc.place.place_id != nearest.place.place_id
+        ]
+        if inner:
+            nearest = max(
+                inner, key=lambda loc: (_specificity(loc), -_distance(loc.mention, evidence))
+            )
+        if (
+            nearest.place.kind == "country"
+            and dominant is not None
+            and dominant.place.country_id == nearest.place.place_id
+            and dominant.place.kind != "country"
+        ):
+            return dominant
+        return nearest
+
+    def _apply(self, record: _R, places: ArticlePlaces, text: str) -> _R:
+        evidence = [
+            span
+            for name, spans in record.evidence.items()
+            if name not in _PLACE_FIELDS
+            for span in spans
+        ]
+        chosen = self.choose(places, evidence)
+        if chosen is None:
+            return record
+        return _with_place(record, chosen, places.located, text)
+
+    def _article_countries(self, doc: Doc, mentions: Sequence[Mention]) -> list[int]:
+        """Countries of the article, most talked about first: country names, then demonyms."""
+        votes: Counter[int] = Counter()
+        gaz = self.gazetteer
+        for mention in mentions:
+            kinds = {gaz.kind_rank(i) for i in mention.ids}
+            if 0 in kinds:
+                votes[next(i for i in mention.ids if gaz.kind_rank(i) == 0)] += 2
+            elif mention.entity or mention.feature:
+                admin_countries = {gaz.country_of(i) for i in mention.ids if gaz.kind_rank(i) < 3}
+                if len(admin_countries) == 1:
+                    votes[admin_countries.pop()] += 1
+        for token in doc:
+            if token.ent_type_ == "NORP" or (token.is_title and token.pos_ in ("ADJ", "PROPN")):
+                country = gaz.demonym_country(token.text)
+                if country is not None:
+                    votes[country] += 1
+        if not votes:
+            return []
+        # A country mentioned once in passing ("a Reuters correspondent in the US") does not
+        # make its towns candidates: the context is the countries the article is about.
+        top = votes.most_common(1)[0][1]
+        return [country for country, count in votes.most_common() if count * 3 >= top]
+
+    def _resolve(self, mentions: Sequence[Mention], countries: Sequence[int]) -> list[Located]:
+        gaz = self.gazetteer
+        weight = {c: 1.0 - rank / (len(countries) + 1) for rank, c in enumerate(countries)}
+        cues: defaultdict[str, set[str]] = defaultdict(set)
+        for mention in mentions:
+            if mention.feature:
+                cues[fold(mention.name)].add(mention.feature)
+        candidates = [self._candidates(m, countries) for m in mentions]
+        by_sentence: defaultdict[int, list[tuple[int, int]]] = defaultdict(list)
+        for position, (mention, ids) in enumerate(zip(mentions, candidates, strict=True)):
+            for place_id in ids:
+                if gaz.kind_rank(place_id) < 3:
+                    by_sentence[mention.sentence].append((position, place_id))
+        located: list[Located] = []
+        for position, (mention, ids) in enumerate(zip(mentions, candidates, strict=True)):
+            if not ids:
+                continue
+            near = {
+                place_id
+                for sentence in (mention.sentence, mention.sentence - 1)
+                for other, place_id in by_sentence[sentence]
+                if other != position
+            }
+            wanted = mention.feature or _single(cues[fold(mention.name)])
+            best = max(ids, key=lambda i: self._score(i, wanted, weight, near, mention))
+            located.append(Located(mention, gaz.place(best)))
+        return located
+
+    def _candidates(self, mention: Mention, countries: Sequence[int]) -> tuple[int, ...]:
+        """The entries a mention may mean, inside the article's countries where possible.
+
+        An exact name inside the article's countries wins; then a shared
+        transliteration key or a fuzzy match inside them (only for a name the
+        text marks as a place: "Wardag province"); an exact name abroad is kept
+        only for a place entity ("Ali district" in an Afghan release is not the
+        Indian district).
+        """
+        gaz = self.gazetteer
+        ids = mention.ids
+        if countries:
+            in_context = set(countries)
+            local = tuple(
+                i for i in ids if gaz.country_of(i) in in_context or gaz.kind_rank(i) == 0
+            )
+            if not local and (mention.feature or mention.entity):
+                local = tuple(
+                    i for i in gaz.translit_ids(mention.name) if gaz.country_of(i) in in_context
+                ) or gaz.fuzzy_ids(mention.name, countries)
+            if local:
+                ids = local
+            elif not mention.entity or mention.feature:
+                ids = ()
+        if not ids:
+            return ()
+        return _drop_alias_shadows(gaz, mention.name, ids)
+
+    def _score(
+        self,
+        place_id: int,
+        wanted: str | None,
+        weight: dict[int, float],
+        near: set[int],
+        mention: Mention,
+    ) -> float:
+        gaz = self.gazetteer
+        kind = gaz.kind_rank(place_id)
+        score = 0.0
+        if kind == 0:
+            score += 10.0
+        score += 4.0 * weight.get(gaz.country_of(place_id), 0.0)
+        if wanted is not None:
+            wanted_kind = {"admin1": 1, "admin2": 2, "city": 3}[wanted]
+            score += 3.0 if kind == wanted_kind else -1.0
+        if any(gaz.is_ancestor(other, place_id) for other in near if other != place_id):
+            score += 3.0
+        score += math.log10(gaz.population(place_id) + 1) / 2
+        if kind == 2 and wanted != "admin2":
+            score -= 1.0
+        if kind == 1 and wanted is None and not mention.direction:
+            # A bare name shared by a province and its large seat city means the city.
+            score -= 0.5
+        return score
+
+    def _dominant(self, located: Sequence[Located]) -> Located | None:
+        """The place the article talks about most.
+
+        That is the province (or town) named most often, counting a province's
+        districts and towns toward it; a country only when the article names
+        nothing inside one.
+        """
+        usable = [loc for loc in located if not loc.mention.role]
+        if not usable:
+            return None
+        preferred = [loc for loc in usable if not loc.mention.dateline] or usable
+        support: Counter[int] = Counter()
+        for loc in preferred:
+            place = loc.place
+            for container in {place.place_id, place.admin1_id}:
+                if container >= 0:
+                    support[container] += 1
+        inside = [loc for loc in preferred if loc.place.kind != "country"] or preferred
+        return max(
+            inside,
+            key=lambda loc: (support[loc.place.place_id], -_specificity(loc), -loc.mention.start),
+        )
+
+
+def _distance(mention: Mention, evidence: Sequence[Span]) -> int:
+    """Characters between a mention and the nearest evidence span (0 when they overlap)."""
+    if not evidence:
+        return mention.start
+    return min(max(span.start - mention.end, mention.start - span.end, 0) for span in evidence)
+
+
+def _single(kinds: set[str]) -> str | None:
+    return next(iter(kinds)) if len(kinds) == 1 else None
+
+
+def _specificity(loc: Located) -> int:
+    return ("country", "admin1", "admin2", "city").index(loc.place.kind)
+
+
+def _drop_alias_shadows(gaz: Gazetteer, name: str, ids: tuple[int, ...]) -> tuple[int, ...]:
+    """Drop a division matched only through an alias when a town of its own bears the name.
+
+    GeoNames lists "Damascus" as an alias of the Dimashq governorate; the text
+    means the city. A division named exactly so (Idlib) stays a candidate.
+    """
+    folded = fold(name)
+    keep: list[int] = []
+    for place_id in ids:
+        kind = gaz.kind_rank(place_id)
+        if (
+            kind in (1, 2)
+            and fold(gaz.place(place_id).name) != folded
+            and any(gaz.kind_rank(other) == 3 and gaz.is_ancestor(place_id, other) for other in ids)
+        ):
+            continue
+        keep.append(place_id)
+    return tuple(keep)
+
+
+def _precision(loc: Located) -> int:
+    """ACLED geo_precision: 1 the town itself, 2 near it or a district, 3 a province or larger."""
+    kind = loc.place.kind
+    if kind == "city":
+        return 2 if loc.mention.near or loc.mention.direction else 1
+    return 2 if kind == "admin2" else 3
+
+
+def _with_place(record: _R, chosen: Located, located: Sequence[Located], text: str) -> _R:
+    place = chosen.place
+    mention = chosen.mention
+    start = mention.hint_start if mention.hint_start is not None else mention.start
+    location = place.name if mention.direction is None else f"{mention.direction} {place.name}"
+    evidence = dict(record.evidence)
+    evidence["location"] = (Span(start, mention.end, text[start : mention.end]),)
+    for field, kind, target in (
+        ("admin1", "admin1", place.admin1_id),
+        ("country", "country", place.country_id),
+    ):
+        if place.kind == kind:
+            continue
+        support = _support(located, chosen, kind, target, text)
+        if support is not None:
+            evidence[field] = (support,)
+    return replace(
+        record,
+        country=place.country,
+        iso3=place.iso3 or None,
+        admin1=place.admin1,
+        admin2=place.admin2,
+        location=location,
+        latitude=place.latitude,
+        longitude=place.longitude,
+        geo_precision=_precision(chosen),
+        evidence=evidence,
+    )
+
+
+def _support(
+    located: Sequence[Located], chosen: Located, kind: str, target: int, text: str
+) -> Span | None:
+    """A span naming the chosen place's ``kind`` container, nearest to the chosen mention."""
+    if target < 0:
+        return None
+    options = [
+        loc
+        for loc in located
+        if loc.place.kind == kind and loc.place.place_id == target and not loc.mention.role
+    ]
+    if not options:
+        return None
+    nearest = min(options, key=lambda loc: abs(loc.mention.start - chosen.mention.start))
+    m = nearest.mention
+    start = m.hint_start if m.hint_start is not None else m.start
+    return Span(start, m.end, text[start : m.end])

@@ -1,0 +1,329 @@
+"""Finding place names in an annotated article, with the words around them that matter.
+
+The statistical NER misses and mislabels provinces, so names are found by
+matching the gazetteer against the doc's tokens (longest match, up to four
+tokens) as well as inside GPE/LOC/FAC entities. Each :class:`Mention` records
+what the surrounding words say: a feature word ("Helmand *province*", "the
+*village* of"), a direction ("*northwestern* Syria"), nearness ("*near*
+Kandahar"), a dateline, and whether the place is only where someone spoke or met
+("*governor of* Hatay province", "a *meeting in* Ankara").
+
+Example:
+    >>> mentions = find_mentions(doc, gazetteer)                      # doctest: +SKIP
+    >>> [(m.text, m.feature, m.role) for m in mentions]               # doctest: +SKIP
+    [('Idlib', 'admin1', False), ('Syria', None, False), ...]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from sitrep.geocode._names import Context, context, fold
+from sitrep.geocode.gazetteer import Gazetteer
+
+_MAX_TOKENS = 4
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_NAME_LABELS = frozenset(
+    {
+        "PERSON",
+        "ORG",
+        "NORP",
+        "DATE",
+        "TIME",
+        "MONEY",
+        "CARDINAL",
+        "ORDINAL",
+        "QUANTITY",
+        "PERCENT",
+        "EVENT",
+        "WORK_OF_ART",
+        "LAW",
+    }
+)
+_LINKS = frozenset(
+    {
+        "prep",
+        "pobj",
+        "compound",
+        "appos",
+        "nmod",
+        "amod",
+        "npadvmod",
+        "conj",
+        "cc",
+        "poss",
+        "dobj",
+        "attr",
+    }
+)
+_MAX_HOPS = 6
+_TERMINAL = frozenset({".", "!", "?", '"', "”", "’", ")"})
+_JOINERS = frozenset({"-", "'", "‘", "’", "`", "ʻ", "ʼ"})
+_DATELINE_HEAD = re.compile(r"[A-Z][A-Z .'’-]+,\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One place name in the text and what its context says about it.
+
+    ``start``/``end`` cover the name (and a trailing feature word, "Helmand
+    province"); ``hint_start`` extends it back over a direction word
+    ("northwestern Syria"). ``ids`` are the exact gazetteer matches, empty when
+    only a transliteration or fuzzy match can resolve the name.
+    """
+
+    start: int
+    end: int
+    text: str
+    name: str
+    sentence: int
+    ids: tuple[int, ...]
+    feature: str | None = None
+    direction: str | None = None
+    hint_start: int | None = None
+    near: bool = False
+    role: bool = False
+    dateline: bool = False
+    entity: bool = False
+
+
+def sentences(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges of the doc's sentences, repaired for news and press-release layout.
+
+    The parser both merges header lines into the first sentence and splits long
+    sentences at commas ("… in Muhammad Aghah district, | Logar province,
+    yesterday."), which would separate an event from its place. Pieces are cut
+    at line breaks and parser boundaries, then a piece that does not end a
+    sentence is joined with the next one on the same line.
+    """
+    cuts = {sent.start for sent in doc.sents}
+    pieces: list[list[int]] = []
+    start = 0
+    for token in doc:
+        if token.i in cuts and token.i > start:
+            pieces.append([start, token.i, 0])
+            start = token.i
+        if token.is_space and "\n" in token.text:
+            pieces.append([start, token.i + 1, 1])
+            start = token.i + 1
+    if start < len(doc):
+        pieces.append([start, len(doc), 1])
+    merged: list[tuple[int, int]] = []
+    open_piece: list[int] | None = None
+    for piece in pieces:
+        if open_piece is not None:
+            piece = [open_piece[0], piece[1], piece[2]]
+            open_piece = None
+        last = next((t for t in reversed(doc[piece[0] : piece[1]]) if not t.is_space), None)
+        if not piece[2] and last is not None and last.text not in _TERMINAL:
+            open_piece = piece
+            continue
+        merged.append((piece[0], piece[1]))
+    if open_piece is not None:
+        merged.append((open_piece[0], open_piece[1]))
+    return [(a, b) for a, b in merged if b > a]
+
+
+def find_mentions(
+    doc: Doc, gazetteer: Gazetteer, ranges: list[tuple[int, int]] | None = None
+) -> list[Mention]:
+    """Every place name of ``doc``, in text order, with its context cues.
+
+    ``ranges`` are the sentence token ranges (:func:`sentences` by default); a
+    mention's ``sentence`` indexes them.
+    """
+    ctx = context()
+    mentions: list[Mention] = []
+    for index, (start, end) in enumerate(ranges if ranges is not None else sentences(doc)):
+        i = start
+        while i < end:
+            found = _match_at(doc, i, end, gazetteer, ctx)
+            if found is None:
+                i += 1
+                continue
+            length, ids = found
+            mention = _mention(doc, doc[i : i + length], ids, index, gazetteer, ctx)
+            if mention is not None:
+                mentions.append(mention)
+            i += length
+    return mentions
+
+
+def _startable(token: Token) -> bool:
+    text = token.text
+    return (bool(text) and text[0].isupper() and token.is_alpha) or token.ent_type_ in _PLACE_LABELS
+
+
+def _match_at(
+    doc: Doc, i: int, end: int, gazetteer: Gazetteer, ctx: Context
+) -> tuple[int, tuple[int, ...]] | None:
+    """The longest gazetteer name (or cue-marked unknown name) starting at token ``i``."""
+    if not _startable(doc[i]):
+        return None
+    limit = min(_MAX_TOKENS, end - i)
+    folded: list[str] = []
+    for n in range(limit):
+        token = doc[i + n]
+        if token.is_punct and token.text not in _JOINERS:
+            break
+        folded.append(fold(token.text))
+    for n in range(len(folded), 0, -1):
+        if not doc[i + n - 1].is_alpha:
+            continue
+        key = " ".join(part for part in folded[:n] if part)
+        ids = gazetteer.ids_folded(key)
+        if ids:
+            return n, ids
+    # An unknown capitalised name before a feature word ("Wardag province") is kept for
+    # transliteration and fuzzy matching once the article's countries are known.
+    n = 1
+    while n < len(folded) and _name_part(doc[i + n]) and doc[i + n].lower_ not in ctx.features:
+        n += 1
+    after = doc[i + n] if i + n < len(doc) else None
+    if after is not None and ctx.feature_kind(after.lower_) in ("admin1", "admin2"):
+        return n, ()
+    if doc[i].ent_type_ in _PLACE_LABELS and doc[i].ent_iob_ == "B":
+        ent_end = i + 1
+        while ent_end < end and doc[ent_end].ent_iob_ == "I":
+            ent_end += 1
+        return ent_end - i, ()
+    return None
+
+
+def _name_part(token: Token) -> bool:
+    """Whether a token can continue a place name.
+
+    A capitalised word, a joiner, or a particle such as the "e" of "Nahr-e Saraj".
+    """
+    return token.is_title or token.text in _JOINERS or (token.is_lower and len(token.text) <= 2)
+
+
+def _mention(
+    doc: Doc,
+    span: SpacySpan,
+    ids: tuple[int, ...],
+    sentence: int,
+    gazetteer: Gazetteer,
+    ctx: Context,
+) -> Mention | None:
+    """Build the mention for ``span`` if its context lets it be a place name."""
+    name = span.text
+    key = fold(name)
+    after = doc[span.end] if span.end < len(doc) else None
+    before = doc[span.start - 1] if span.start > 0 else None
+    feature = ctx.feature_kind(after.lower_) if after is not None else None
+    end_char = span.end_char
+    if feature is not None and after is not None:
+        end_char = after.idx + len(after.text)
+    elif len(span) > 1 and span[-1].lower_ in ctx.features:
+        feature = ctx.feature_kind(span[-1].lower_)
+        name = span[:-1].text
+    elif before is not None and before.lower_ == "of" and span.start >= 2:
+        feature = ctx.feature_kind(doc[span.start - 2].lower_)
+    entity = any(t.ent_type_ in _PLACE_LABELS for t in span)
+    named_other = all(t.ent_type_ in _NAME_LABELS for t in span)
+    if key in ctx.direction or (key in ctx.common and feature is None and not entity):
+        return None
+    if not ids and feature is None and not entity:
+        return None
+    if feature is None and not entity:
+        # Outside a place entity and without a feature word, only a country or admin
+        # division written as a proper noun counts: towns named "Secretary" or "Of" abound.
+        if named_other or not all(t.pos_ == "PROPN" for t in span if t.is_alpha):
+            return None
+        if all(gazetteer.kind_rank(i) == 3 for i in ids):
+            return None
+    if (
+        before is not None
+        and before.lower_ == "of"
+        and feature is None
+        and span.start >= 2
+        and doc[span.start - 2].is_title
+        and doc[span.start - 2].lower_ not in ctx.direction
+    ):
+        # "Islamic Movement of Uzbekistan", "Bank of England": part of an organisation's name.
+        return None
+    if (
+        after is not None
+        and feature is None
+        and after.is_title
+        and after.pos_ == "PROPN"
+        and not gazetteer.ids_folded(fold(after.text))
+    ):
+        # "Malawi Sahib", "Jordan Peterson": a place name opening a longer proper name.
+        return None
+    direction = None
+    hint_start = None
+    if before is not None and before.lower_ in ctx.direction:
+        direction = before.text
+        hint_start = before.idx
+    return Mention(
+        start=span.start_char,
+        end=end_char,
+        text=doc.text[span.start_char : end_char],
+        name=name,
+        sentence=sentence,
+        ids=ids,
+        feature=feature,
+        direction=direction,
+        hint_start=hint_start,
+        near=_is_near(doc, span.start, ctx),
+        role=_is_role(span, ctx),
+        dateline=_is_dateline(doc, span),
+        entity=entity,
+    )
+
+
+def _is_near(doc: Doc, start: int, ctx: Context) -> bool:
+    """Whether the name follows "near", "outside", "10 km north of", "the outskirts of"."""
+    if start == 0:
+        return False
+    before = doc[start - 1].lower_
+    if before in ("near", "outside", "around", "nearby", "outskirts"):
+        return True
+    if before in ("of", "from", "to") and start >= 2:
+        return doc[start - 2].lower_ in ctx.near
+    return False
+
+
+def _is_role(span: SpacySpan, ctx: Context) -> bool:
+    """Whether the place is governed by a speaking/meeting word, not by an event.
+
+    Walks up the dependency tree through prepositions, compounds and
+    appositions; the first verb met decides (a speech or meeting verb makes it
+    a role), and a role noun on the way ("governor", "meeting") does too.
+    """
+    token = span.root
+    for _ in range(_MAX_HOPS):
+        head = token.head
+        if head.i == token.i:
+            return False
+        if head.pos_ in ("VERB", "AUX"):
+            return head.lemma_.lower() in ctx.role_verbs
+        if head.lower_ in ctx.role_nouns or head.lemma_.lower() in ctx.role_nouns:
+            return True
+        if token.dep_ not in _LINKS:
+            return False
+        token = head
+    return False
+
+
+def _is_dateline(doc: Doc, span: SpacySpan) -> bool:
+    """A name in a line's dateline: "KABUL, Afghanistan (…)", "PAKTIKA PROVINCE, Afghanistan –".
+
+    Datelines say where a release was issued, which is seldom where its event happened.
+    """
+    line_start = doc.text.rfind("\n", 0, span.start_char) + 1
+    prefix = doc.text[line_start : span.start_char]
+    if prefix.strip():
+        return _DATELINE_HEAD.fullmatch(prefix.lstrip()) is not None
+    if not span[0].is_upper or len(span[0].text) < 2:
+        return False
+    rest = doc.text[span.end_char : span.end_char + 12].lstrip()
+    if rest.lower().startswith("province"):
+        rest = rest[len("province") :].lstrip()
+    return rest.startswith(",")
