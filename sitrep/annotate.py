@@ -40,7 +40,10 @@ def load_pipeline(model: str) -> Language:
     ruler = nlp.add_pipe(
         "entity_ruler", name="gazetteer_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"}
     )
-    ruler.add_patterns(ruler_patterns())  # type: ignore[attr-defined]
+    # Phrase patterns match on ORTH, so only the tokenizer is needed to compile them; by
+    # default spaCy runs every earlier pipe on each pattern (4 s instead of 0.3 s).
+    with nlp.select_pipes(enable=[]):
+        ruler.add_patterns(ruler_patterns())  # type: ignore[attr-defined]
     return nlp
 
 
