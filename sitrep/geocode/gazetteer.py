@@ -48,7 +48,9 @@ class Place:
     """One gazetteer entry with its hierarchy resolved to names.
 
     ``latitude``/``longitude`` come from the entry's own record (see the module
-    docstring); ``admin1``/``admin2`` are ``None`` above their level.
+    docstring); ``admin1``/``admin2`` are ``None`` above their level;
+    ``population`` is a town's (0 for countries and divisions, which GeoNames'
+    cities500 does not count).
     """
 
     place_id: int
@@ -127,7 +129,7 @@ class Gazetteer:
             admin2=ix.names[admin2_id] if admin2_id >= 0 else None,
             latitude=lat if has_coords else None,
             longitude=lng if has_coords else None,
-            population=ix.population[place_id],
+            population=ix.population[place_id] if kind == "city" else 0,
             code=ix.codes[place_id] or None,
             admin1_id=admin1_id,
             country_id=country_id,
@@ -200,7 +202,7 @@ class Gazetteer:
         return self._ix.admin1[place_id]
 
     def population(self, place_id: int) -> int:
-        """The population GeoNames gives (0 where unknown)."""
+        """The population used for ranking: a town's own, an admin1's largest town's."""
         return self._ix.population[place_id]
 
     def lookup(self, name: str, country: str | None = None) -> list[Place]:
@@ -218,13 +220,32 @@ class Gazetteer:
             country_id = self.country_id(country)
             if country_id is None:
                 raise GazetteerError(country, "no such country in the gazetteer")
-        ids = list(self.ids(name)) or list(self.translit_ids(name))
+        ids = list(self.drop_alias_shadows(name, self.ids(name))) or list(self.translit_ids(name))
         if not ids and country_id is not None:
             ids = list(self.fuzzy_ids(name, [country_id]))
         if country_id is not None:
             ids = [i for i in ids if self._ix.country[i] == country_id]
         ids.sort(key=self._rank)
         return [self.place(i) for i in ids]
+
+    def drop_alias_shadows(self, name: str, ids: tuple[int, ...]) -> tuple[int, ...]:
+        """Drop a division matched only through an alias when a town inside it bears the name.
+
+        GeoNames lists "Damascus" as an alias of the Dimashq governorate; a text
+        saying "Damascus" means the city. A division named exactly so (Idlib) stays.
+        """
+        folded = fold(name)
+        keep: list[int] = []
+        for place_id in ids:
+            kind = self._ix.kinds[place_id]
+            if (
+                kind in (1, 2)
+                and fold(self._ix.names[place_id]) != folded
+                and any(self._ix.kinds[o] == 3 and self.is_ancestor(place_id, o) for o in ids)
+            ):
+                continue
+            keep.append(place_id)
+        return tuple(keep)
 
     def _rank(self, place_id: int) -> tuple[int, int]:
         kind = self._ix.kinds[place_id]

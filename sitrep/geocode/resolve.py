@@ -213,7 +213,7 @@ class PlaceGeocoder:
                 ids = ()
         if not ids:
             return ()
-        return _drop_alias_shadows(gaz, mention.name, ids)
+        return gaz.drop_alias_shadows(mention.name, ids)
 
     def _score(
         self,
@@ -279,26 +279,6 @@ def _single(kinds: set[str]) -> str | None:
 
 def _specificity(loc: Located) -> int:
     return ("country", "admin1", "admin2", "city").index(loc.place.kind)
-
-
-def _drop_alias_shadows(gaz: Gazetteer, name: str, ids: tuple[int, ...]) -> tuple[int, ...]:
-    """Drop a division matched only through an alias when a town of its own bears the name.
-
-    GeoNames lists "Damascus" as an alias of the Dimashq governorate; the text
-    means the city. A division named exactly so (Idlib) stays a candidate.
-    """
-    folded = fold(name)
-    keep: list[int] = []
-    for place_id in ids:
-        kind = gaz.kind_rank(place_id)
-        if (
-            kind in (1, 2)
-            and fold(gaz.place(place_id).name) != folded
-            and any(gaz.kind_rank(other) == 3 and gaz.is_ancestor(place_id, other) for other in ids)
-        ):
-            continue
-        keep.append(place_id)
-    return tuple(keep)
 
 
 def _precision(loc: Located) -> int:
