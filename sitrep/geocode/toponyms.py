@@ -230,7 +230,8 @@ def _mention(
         return None
     if not ids and feature is None and not entity:
         return None
-    if feature is None and not entity:
+    dateline = bool(ids) and _is_dateline(doc, span)
+    if feature is None and not entity and not dateline:
         # Outside a place entity and without a feature word, only a country or admin
         # division written as a proper noun counts: towns named "Secretary" or "Of" abound.
         if named_other or not all(t.pos_ == "PROPN" for t in span if t.is_alpha):
@@ -273,7 +274,7 @@ def _mention(
         hint_start=hint_start,
         near=_is_near(doc, span.start, ctx),
         role=_is_role(span, ctx),
-        dateline=_is_dateline(doc, span),
+        dateline=dateline,
         entity=entity,
     )
 

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import pytest
+
+from sitrep.errors import GazetteerError
+from sitrep.geocode import Gazetteer, geocode, ruler_patterns
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "iso2", "admin1"),
+    [
+        ("Russia", "country", "RU", None),
+        ("Syria", "country", "SY", None),
+        ("Damascus", "city", "SY", "Dimashq"),
+        ("Aleppo", "city", "SY", "Halab"),
+        ("Idlib", "admin1", "SY", "Idlib"),
+        ("Hatay", "admin1", "TR", "Hatay"),
+        ("Helmand", "admin1", "AF", "Helmand"),
+        ("Kandahar", "admin1", "AF", "Kandahar"),
+    ],
+)
+def test_lookup_ranks_the_plausible_entry_first(
+    gazetteer: Gazetteer, name: str, kind: str, iso2: str, admin1: str | None
+) -> None:
+    best = gazetteer.lookup(name)[0]
+    assert (best.kind, best.iso2, best.admin1) == (kind, iso2, admin1)
+
+
+@pytest.mark.parametrize(
+    ("spelling", "code"),
+    [
+        ("Paktia", "AF-PIA"),
+        ("Paktiya", "AF-PIA"),
+        ("Qandahar", "AF-KAN"),
+        ("Konar", "AF-KNR"),
+        ("Oruzgan", "AF-URU"),
+        ("Khowst", "AF-KHO"),
+        ("Sar-e Pol", "AF-SAR"),
+    ],
+)
+def test_spelling_variants_reach_the_province(
+    gazetteer: Gazetteer, spelling: str, code: str
+) -> None:
+    found = [p for p in gazetteer.lookup(spelling, "AF") if p.kind == "admin1"]
+    assert found and found[0].code == code
+
+
+@pytest.mark.parametrize(("spelling", "code"), [("Wardag", "AF-WAR"), ("Konduz", "AF-KDZ")])
+def test_misspelling_is_found_fuzzily_within_a_country(
+    gazetteer: Gazetteer, spelling: str, code: str
+) -> None:
+    assert gazetteer.lookup(spelling, "AF")[0].code == code
+
+
+def test_fuzzy_matching_needs_a_country(gazetteer: Gazetteer) -> None:
+    assert gazetteer.lookup("Wardag") == []
+
+
+def test_unknown_country_is_an_error(gazetteer: Gazetteer) -> None:
+    with pytest.raises(GazetteerError, match="XX"):
+        gazetteer.lookup("Idlib", "XX")
+
+
+def test_admin1_coordinates_come_from_its_seat(gazetteer: Gazetteer) -> None:
+    province = next(p for p in gazetteer.lookup("Idlib") if p.kind == "admin1")
+    town = next(p for p in gazetteer.lookup("Idlib") if p.kind == "city")
+    assert (province.latitude, province.longitude) == (town.latitude, town.longitude)
+
+
+def test_country_coordinates_are_its_capital(gazetteer: Gazetteer) -> None:
+    syria = gazetteer.lookup("Syria")[0]
+    assert syria.latitude == pytest.approx(33.51, abs=0.05)
+    assert syria.longitude == pytest.approx(36.29, abs=0.05)
+
+
+@pytest.mark.parametrize(
+    ("word", "country"), [("Syrian", "Syria"), ("Afghan", "Afghanistan"), ("Turkish", "Turkey")]
+)
+def test_demonyms_name_their_country(gazetteer: Gazetteer, word: str, country: str) -> None:
+    country_id = gazetteer.demonym_country(word)
+    assert country_id is not None and gazetteer.place(country_id).name == country
+
+
+def test_geocode_filters_by_country() -> None:
+    assert {p.iso2 for p in geocode("Damascus", "US")} == {"US"}
+
+
+def test_ruler_patterns_label_provinces_and_skip_common_words() -> None:
+    patterns = {p["pattern"]: p["label"] for p in ruler_patterns()}
+    assert patterns["Hatay"] == "GPE"
+    assert patterns["Idlib"] == "GPE"
+    assert patterns["Western Asia"] == "LOC"
+    assert "Central" not in patterns
+    assert "Police" not in patterns

@@ -1,0 +1,200 @@
+"""The geocode stage on short hand-written texts: events built by hand with evidence spans."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from spacy.tokens import Doc
+
+from sitrep.geocode import PlaceGeocoder
+from sitrep.records import Article, Event, Figure, Result, Span
+
+pytestmark = pytest.mark.nlp
+
+
+def _event(text: str, trigger: str) -> Event:
+    start = text.index(trigger)
+    span = Span(start, start + len(trigger), trigger)
+    return Event("e1", "a1", "Violence", "Attack", evidence={"event_type": (span,)})
+
+
+def _geocode(
+    geocoder: PlaceGeocoder, annotate: Callable[[str], Doc], text: str, trigger: str
+) -> Event:
+    result = Result(events=(_event(text, trigger),))
+    return geocoder(Article(text=text), annotate(text), result).events[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "country", "admin1", "location", "precision"),
+    [
+        (
+            "At least 22 soldiers were killed in an air strike in the province of Idlib, "
+            "according to the governor of Hatay province.",
+            "air strike",
+            "Syria",
+            "Idlib",
+            "Idlib",
+            3,
+        ),
+        (
+            "A coalition force detained two insurgents in Marjeh district, Helmand province, "
+            "yesterday.",
+            "detained",
+            "Afghanistan",
+            "Helmand",
+            "Helmand",
+            3,
+        ),
+        (
+            "A car bomb exploded in Jalalabad on Sunday, killing five people.",
+            "exploded",
+            "Afghanistan",
+            "Nangarhar",
+            "Jalalabad",
+            1,
+        ),
+        (
+            "Afghan forces killed three insurgents near Jalalabad on Sunday.",
+            "killed",
+            "Afghanistan",
+            "Nangarhar",
+            "Jalalabad",
+            2,
+        ),
+        (
+            "Insurgents attacked a police checkpoint in Konar province, Afghan officials said.",
+            "attacked",
+            "Afghanistan",
+            "Kunar",
+            "Kunar",
+            3,
+        ),
+        (
+            "Security forces clashed with insurgents in Nahr-e Saraj district of Helmand.",
+            "clashed",
+            "Afghanistan",
+            "Helmand",
+            "Nahr-e Saraj",
+            2,
+        ),
+        (
+            "Government aircraft bombed villages in northwestern Syria on Monday.",
+            "bombed",
+            "Syria",
+            None,
+            "northwestern Syria",
+            3,
+        ),
+        (
+            "Police arrested ten protesters in Russia on Friday.",
+            "arrested",
+            "Russia",
+            None,
+            "Russia",
+            3,
+        ),
+    ],
+)
+def test_event_takes_the_place_of_its_sentence(
+    geocoder: PlaceGeocoder,
+    annotate: Callable[[str], Doc],
+    text: str,
+    trigger: str,
+    country: str,
+    admin1: str | None,
+    location: str,
+    precision: int,
+) -> None:
+    event = _geocode(geocoder, annotate, text, trigger)
+    assert (event.country, event.admin1, event.location, event.geo_precision) == (
+        country,
+        admin1,
+        location,
+        precision,
+    )
+    assert event.latitude is not None and event.longitude is not None
+    (span,) = event.evidence["location"]
+    assert text[span.start : span.end] == span.text
+    assert span.text
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        (
+            "After the attack in Idlib, President Erdogan held an emergency meeting in Ankara.",
+            "attack",
+        ),
+        (
+            "The governor of Hatay province said an air strike had killed soldiers in Idlib.",
+            "air strike",
+        ),
+    ],
+)
+def test_event_is_not_placed_where_officials_spoke_or_met(
+    geocoder: PlaceGeocoder, annotate: Callable[[str], Doc], text: str, trigger: str
+) -> None:
+    event = _geocode(geocoder, annotate, text, trigger)
+    assert (event.country, event.admin1) == ("Syria", "Idlib")
+
+
+def test_event_without_a_place_in_its_sentence_takes_the_dominant_place(
+    geocoder: PlaceGeocoder, annotate: Callable[[str], Doc]
+) -> None:
+    text = (
+        "Fighting continued in Kunduz province this week. Five policemen were killed on "
+        "Tuesday. The clashes in Kunduz displaced hundreds of families."
+    )
+    event = _geocode(geocoder, annotate, text, "killed")
+    assert (event.admin1, event.geo_precision) == ("Kunduz", 3)
+
+
+def test_country_evidence_points_at_its_own_span(
+    geocoder: PlaceGeocoder, annotate: Callable[[str], Doc]
+) -> None:
+    text = "Turkish soldiers were killed in the province of Idlib, in northwestern Syria."
+    event = _geocode(geocoder, annotate, text, "killed")
+    assert [s.text for s in event.evidence["location"]] == ["Idlib"]
+    assert [s.text for s in event.evidence["country"]] == ["northwestern Syria"]
+    assert event.evidence["event_type"][0].text == "killed"
+
+
+def test_text_without_places_leaves_the_event_unplaced(
+    geocoder: PlaceGeocoder, annotate: Callable[[str], Doc]
+) -> None:
+    event = _geocode(geocoder, annotate, "Five people were killed on Tuesday.", "killed")
+    assert event.country is None and event.geo_precision is None
+    assert "location" not in event.evidence
+
+
+def test_figures_are_placed_like_events(
+    geocoder: PlaceGeocoder, annotate: Callable[[str], Doc]
+) -> None:
+    text = "Turkey already hosts more than 3.6 million Syrian refugees."
+    start = text.index("3.6 million")
+    figure = Figure(
+        "f1",
+        "a1",
+        "refugees",
+        3_600_000,
+        evidence={"value": (Span(start, start + 11, "3.6 million"),)},
+    )
+    result = geocoder(Article(text=text), annotate(text), Result(figures=(figure,)))
+    placed = result.figures[0]
+    assert (placed.country, placed.iso3, placed.geo_precision) == ("Turkey", "TUR", 3)
+
+
+def test_predict_marks_roles_and_datelines(
+    geocoder: PlaceGeocoder, annotate: Callable[[str], Doc]
+) -> None:
+    text = (
+        "KABUL, Afghanistan (Nov. 20, 2011)\n"
+        "A coalition force detained a Taliban leader in Logar province, an official in Kabul said."
+    )
+    places = geocoder.predict(annotate(text))
+    flags = {(loc.mention.name, loc.mention.dateline, loc.mention.role) for loc in places.located}
+    assert ("KABUL", True, False) in flags
+    assert ("Logar", False, False) in flags
+    assert ("Kabul", False, True) in flags
