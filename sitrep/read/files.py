@@ -97,20 +97,20 @@ def read_file(path: Path, limits: LimitsConfig) -> Iterator[Article | Rejected]:
     except OSError as exc:
         yield Rejected(subject, f"cannot be read ({exc.strerror or exc})")
         return
-    if looks_binary(head):
-        yield Rejected(subject, "binary file (contains NUL bytes), not text")
-        return
     fmt = _format(path, head)
-    if fmt is Format.JSONL:
-        # Streamed line by line, so only each line is bounded, not the file.
-        yield from read_jsonl(path, limits)
-        return
-    if info.st_size > limits.max_file_bytes:
+    # JSONL is streamed line by line, so only each line is bounded, not the file.
+    if fmt is not Format.JSONL and info.st_size > limits.max_file_bytes:
         yield Rejected(
             subject,
             f"file is {info.st_size:,} bytes, over the limit of {limits.max_file_bytes:,} "
             "(limits.max_file_bytes)",
         )
+        return
+    if looks_binary(head):
+        yield Rejected(subject, "binary file (contains NUL bytes), not text")
+        return
+    if fmt is Format.JSONL:
+        yield from read_jsonl(path, limits)
         return
     try:
         data = path.read_bytes()

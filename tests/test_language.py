@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import pytest
+
+from sitrep.language import detect_language
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("At least 22 Turkish soldiers were killed in an air strike by government forces.", "en"),
+        ("Au moins 22 soldats turcs ont été tués dans une frappe aérienne du gouvernement.", "fr"),
+        ("Al menos 22 soldados turcos murieron en un ataque aéreo del gobierno.", "es"),
+        ("قتل 22 جنديا تركيا على الأقل في غارة جوية شنتها القوات الحكومية في إدلب", "ar"),
+        ("Mindestens 22 türkische Soldaten wurden bei einem Luftangriff getötet.", "de"),
+        ("Не менее 22 турецких военных погибли в результате авиаудара в Идлибе.", "ru"),
+    ],
+)
+def test_detects_language_of_news_text(text, code):
+    assert detect_language(text) == code
+
+
+@pytest.mark.parametrize("text", ["", "Hello", "12 345 678 — 2020-02-27 !!!", "Idlib, Syria"])
+def test_short_or_letterless_text_gives_none(text):
+    assert detect_language(text) is None
+
+
+def test_long_text_is_judged_on_its_start(seed_path):
+    text = seed_path.read_text("utf-8")
+    mixed = text + "\n" + "Le gouvernement a déclaré que les combats continuaient. " * 500
+    assert detect_language(mixed) == "en"
