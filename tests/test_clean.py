@@ -5,6 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitrep.clean import clean_article, clean_text
+from sitrep.config import LimitsConfig
 from sitrep.read import read_paths
 from sitrep.records import Article
 
@@ -53,8 +54,8 @@ def test_clean_text_is_idempotent(raw, clean):
     assert clean_text(clean_text(raw)) == clean_text(raw)
 
 
-def test_seed_cleans_to_article_start_and_keeps_every_sentence(seed_path, limits):
-    [article] = read_paths([seed_path], limits)
+def test_seed_cleans_to_article_start_and_keeps_every_sentence(seed_path):
+    [article] = read_paths([seed_path], LimitsConfig())
     cleaned = clean_article(article)
     assert cleaned.text.startswith("At least 22 Turkish soldiers")
     assert "MINIFYHTML" not in cleaned.text
@@ -81,13 +82,6 @@ def test_clean_article_cleans_title(title, expected):
     assert article.title == expected
     assert article.text == "Text."
     assert article.url == "u"
-
-
-@pytest.fixture
-def limits():
-    from sitrep.config import LimitsConfig
-
-    return LimitsConfig()
 
 
 _HOSTILE = "\ud800\udfff\u200b\u200c\u200d\u200e\u200f\u202e\u2066\ufeff\x00\x1b\x85\u0301"

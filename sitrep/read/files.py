@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
 from pathlib import Path
 
@@ -68,7 +68,11 @@ def read_paths(paths: Iterable[str | Path], limits: LimitsConfig) -> Iterator[Ar
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            for file in _walk(path):
+            unreadable: list[OSError] = []
+            files = _walk(path, unreadable.append)
+            for error in unreadable:
+                yield Rejected(str(error.filename), f"cannot be read ({error.strerror or error})")
+            for file in files:
                 yield from read_file(file, limits)
         else:
             yield from read_file(path, limits)
@@ -130,10 +134,13 @@ def read_file(path: Path, limits: LimitsConfig) -> Iterator[Article | Rejected]:
         yield read_text(text, subject, limits)
 
 
-def _walk(root: Path) -> list[Path]:
-    """Every non-hidden file under ``root`` with a known extension, sorted; links not followed."""
+def _walk(root: Path, onerror: Callable[[OSError], None]) -> list[Path]:
+    """Every non-hidden file under ``root`` with a known extension, sorted; links not followed.
+
+    A folder that cannot be listed is passed to ``onerror`` rather than skipped in silence.
+    """
     found: list[Path] = []
-    for folder, dirs, files in os.walk(root, onerror=None):
+    for folder, dirs, files in os.walk(root, onerror=onerror):
         dirs[:] = [name for name in dirs if not name.startswith(".")]
         found.extend(
             Path(folder, name)

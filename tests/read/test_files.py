@@ -170,3 +170,19 @@ def test_unreadable_file_is_rejected(tmp_path, limits, monkeypatch):
     monkeypatch.setattr(type(path), "open", denied)
     [rejected] = read_paths([path], limits)
     assert rejected.message == f"{path}: cannot be read (Permission denied)"
+
+
+def test_unlistable_folder_is_rejected_and_the_rest_read(tmp_path, limits, monkeypatch):
+    (tmp_path / "ok.txt").write_text("Two killed in Kabul.")
+    (tmp_path / "locked").mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    rejected, article = read_paths([tmp_path], limits)
+    assert rejected.message == f"{tmp_path / 'locked'}: cannot be read (Permission denied)"
+    assert isinstance(article, Article)
