@@ -9,9 +9,10 @@ What it does, in order:
 
 1. character repair, repeated until nothing changes: NFC normalisation,
    mojibake (UTF-8 read as Windows-1252/Latin-1, "â€™" → "’") where the
-   repair is unambiguous, and removal of invisible characters (zero-width
-   spaces, BOMs, soft hyphens, bidi marks, control characters, lone
-   surrogates);
+   repair is unambiguous, HTML character references a scraper left behind
+   ("&amp;", "&#8217;"; only complete ones, with their semicolon), and removal
+   of invisible characters (zero-width spaces, BOMs, soft hyphens, bidi marks,
+   control characters, lone surrogates);
 2. template artefacts: PHP Minify_HTML ``%MINIFYHTML<hex>%`` placeholders,
    lines made only of punctuation, a stray " ." after a finished sentence,
    and whole lines listed in ``sitrep/data/boilerplate.txt``
@@ -27,6 +28,7 @@ Example:
 from __future__ import annotations
 
 import functools
+import html
 import re
 import unicodedata
 from dataclasses import replace
@@ -62,14 +64,14 @@ _INVISIBLE = re.compile(
     "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]+"
 )
 
+# Complete character references only: "&para=2" in a quoted URL is not "¶=2".
+_CHAR_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _MINIFY_PLACEHOLDER = re.compile(r"%MINIFYHTML[0-9a-fA-F]+%")
 _PUNCTUATION_ONLY = re.compile(r"[^\w]+")
 # "he added. ." → "he added.": a lone dot (or dots) after a sentence that has ended.
 _STRAY_DOT = re.compile(r"(\w[.!?][\"'”’)\]]?) +\.+$")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _EDGE_PUNCTUATION = " \t.,;:!?|·•-–—_*>«»\"'“”‘’()[]"
-
-_MAX_REPAIR_ROUNDS = 8
 
 
 def clean_text(text: str) -> str:
@@ -111,14 +113,17 @@ def clean_article(article: Article) -> Article:
 
 
 def _repair_characters(text: str) -> str:
-    """NFC, mojibake and invisible characters, repeated until stable.
+    """NFC, mojibake, character references and invisible characters, repeated until stable.
 
     Each repair can uncover another (a zero-width space inside "Ã\u200b©" hides
-    mojibake; doubly encoded text needs two rounds), so the three run to a fixed
-    point, which is what makes :func:`clean_text` idempotent.
+    mojibake; "&amp;amp;" and doubly encoded text need two rounds), so they run
+    to a fixed point, which is what makes :func:`clean_text` idempotent. Every
+    round that changes anything shortens the text, so the loop ends; the bound
+    only says so to the reader.
     """
-    for _ in range(_MAX_REPAIR_ROUNDS):
-        repaired = _INVISIBLE.sub("", _MOJIBAKE.sub(_unmojibake, _nfc(text)))
+    for _ in range(len(text) + 1):
+        repaired = _MOJIBAKE.sub(_unmojibake, _nfc(text))
+        repaired = _INVISIBLE.sub("", _CHAR_REFERENCE.sub(_unescape, repaired))
         if repaired == text:
             break
         text = repaired
@@ -129,6 +134,11 @@ def _nfc(text: str) -> str:
     if unicodedata.is_normalized("NFC", text):
         return text
     return unicodedata.normalize("NFC", text)
+
+
+def _unescape(match: re.Match[str]) -> str:
+    """The character a reference names; an unknown name ("&foo;") stays as written."""
+    return html.unescape(match.group())
 
 
 def _unmojibake(match: re.Match[str]) -> str:

@@ -40,6 +40,11 @@ CASES = [
     ("Ø§Ù„Ø¹Ø±Ø¨ÙŠØ©", "العربية"),
     ("ESPAÑ”", "ESPAÑ”"),  # not mojibake: left alone
     ("Â£5 and â‚¬3", "£5 and €3"),
+    # character references a scraper left
+    ("AT&amp;T said &#8220;two&#x201D; were&nbsp;killed", "AT&T said “two” were killed"),
+    ("1 &amp;amp;lt; 2", "1 < 2"),
+    ("Q&A and &foo; and https://x.org/?a=1&para=2", "Q&A and &foo; and https://x.org/?a=1&para=2"),
+    ("&#0;&#xD800;text", "\ufffd\ufffdtext"),
     ("", ""),
 ]
 
@@ -90,7 +95,9 @@ hostile_text = st.text(alphabet=st.one_of(st.characters(), st.sampled_from(_HOST
 hostile_documents = st.lists(
     st.one_of(
         hostile_text,
-        st.sampled_from(["%MINIFYHTML", "ab12%", "Advertisement", "\n\n", " .", "Ã©", "â€™"]),
+        st.sampled_from(
+            ["%MINIFYHTML", "ab12%", "Advertisement", "\n\n", " .", "Ã©", "â€™", "&amp;", "&#"]
+        ),
     ),
     max_size=30,
 ).map("".join)
