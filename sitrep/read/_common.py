@@ -10,7 +10,7 @@ from sitrep.config import LimitsConfig
 from sitrep.records import Article, Rejected
 
 _ISO_DAY = re.compile(r"(\d{4}-\d{2}-\d{2})(?:$|[T ])")
-_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?=$|[-_])")
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2}(?=$|[-_])")
 
 
 def checked(article: Article, limits: LimitsConfig) -> Article | Rejected:
@@ -62,10 +62,11 @@ def parse_day(value: str) -> date:
 
 
 def language_code(value: object) -> str | None:
-    """Reduce a language tag ("en-US", "EN", "fra") to the lower-case primary subtag.
+    """Reduce a language tag ("en-US", "EN") to its ISO 639-1 code, or ``None``.
 
     The pipeline compares codes with ``config.nlp.languages`` ("en"), so a
-    regional tag must not make an English article look foreign.
+    regional tag must not make an English article look foreign; a tag that is
+    not ISO 639-1 ("eng", "und") gives ``None`` and the language is detected.
 
     Example:
         >>> language_code("en-US")

@@ -86,6 +86,9 @@ def read_file(path: Path, limits: LimitsConfig) -> Iterator[Article | Rejected]:
     except FileNotFoundError:
         yield Rejected(subject, "no such file or directory")
         return
+    except ValueError:  # a NUL byte in the path
+        yield Rejected(repr(subject), "not a valid path")
+        return
     except OSError as exc:
         yield Rejected(subject, f"cannot be read ({exc.strerror or exc})")
         return

@@ -79,7 +79,7 @@ def read_record(line: str, origin: str, limits: LimitsConfig) -> Article | Rejec
     if not isinstance(text, str):
         reason = "has no 'text' field" if text is None else "'text' is not a string"
         return Rejected(origin, f"record {reason}")
-    published_value = record.get("published", record.get("publication_date"))
+    published_value = record.get("published") or record.get("publication_date")
     published = None
     if published_value not in (None, ""):
         if not isinstance(published_value, str):

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -40,6 +41,7 @@ def test_jsonl_records_become_articles_with_line_origins(inputs, limits):
         ('{"text": "ok", "published": "2020-02-30"}', "'published' is not a date"),
         ('{"text": "ok", "published": "Feb 30"}', "'published' is not a date"),
         ('{"text": "ok", "published": 20200227}', "not a date string"),
+        ('{"text": "ok", "published": null, "publication_date": "2020-13-01"}', "not a date"),
         ("[" * 100_000 + "]" * 100_000, "malformed JSON"),
         ('{"text": "ok", "n": ' + "9" * 5000 + "}", "malformed JSON"),
     ],
@@ -49,6 +51,16 @@ def test_bad_record_is_rejected_with_reason(line, reason, limits):
     assert isinstance(rejected, Rejected)
     assert rejected.subject == "r.jsonl:7"
     assert reason in rejected.reason
+
+
+@pytest.mark.parametrize(
+    ("tag", "code"),
+    [("en", "en"), ("EN-gb", "en"), ("fr_FR", "fr"), ("eng", None), ("und", None), (7, None)],
+)
+def test_language_tag_is_reduced_to_iso_639_1(tag, code, limits):
+    article = read_record(json.dumps({"text": "ok", "language": tag}), "r.jsonl:1", limits)
+    assert isinstance(article, Article)
+    assert article.language == code
 
 
 def test_malformed_line_does_not_stop_the_file(tmp_path, limits):

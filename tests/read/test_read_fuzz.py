@@ -116,6 +116,14 @@ def test_feed_reader_never_raises(data):
 
 
 @FUZZ
+@given(st.lists(hostile_text, max_size=3))
+def test_any_path_string_reads_to_articles_or_rejections(names):
+    # Under a folder that does not exist, so no name can reach a real directory like "/".
+    paths = [f"/nonexistent-sitrep-fuzz/{name}" for name in names]
+    _assert_all_results(list(read_paths(paths, LIMITS)))
+
+
+@FUZZ
 @given(
     st.sampled_from([*sorted(EXTENSIONS), ".bin", ""]),
     st.one_of(
