@@ -194,10 +194,14 @@
       if (stats.api && stats.api.max_page_size) state.pageSize = stats.api.max_page_size;
       var box = $("summary");
       box.textContent = "";
-      Object.keys(stats).forEach(function (key) {
+      ["articles", "events", "fatalities", "figures", "incidents"].forEach(function (key) {
         if (typeof stats[key] !== "number") return;
-        box.appendChild(el("div", null, [el("dt", { text: key.replace(/_/g, " ") }), el("dd", { text: fmt(stats[key]) })]));
+        box.appendChild(el("div", null, [el("dt", { text: key }), el("dd", { text: fmt(stats[key]) })]));
       });
+      if (stats.by_country) {
+        fillCountryOptions(Object.keys(stats.by_country).filter(function (c) { return c !== "unknown"; })
+          .map(function (c) { return { country: c }; }));
+      }
     }).catch(function (err) { status("Could not read the database: " + err.message, true); });
   }
 
@@ -261,6 +265,8 @@
       marker.bindTooltip(tooltipText(e), { className: "event-tip", direction: "top", offset: [0, -4] });
       marker.on("click", function () { openEvent(e.event_id); });
       marker.addTo(markerLayer);
+      var node = marker.getElement();
+      if (node) node.setAttribute("data-event-id", e.event_id);
       markers[e.event_id] = marker;
     });
     if (refit && placed.length) {

@@ -1,0 +1,87 @@
+"""POST /extract (nothing stored) and POST /ingest (stored, token required)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from apisupport import SEED
+from conftest import TOKEN
+from fastapi.testclient import TestClient
+
+from sitrep.api import create_app
+from sitrep.config import Config
+from sitrep.records import Article
+
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+def test_extract_passes_text_date_and_url_to_the_pipeline(client: TestClient) -> None:
+    response = client.post(
+        "/extract",
+        json={"text": "A short report.", "published": "2020-02-27", "url": "https://e.org/a"},
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["article_id"] == Article(text="A short report.", url="https://e.org/a").article_id
+    assert body["events"] == [] and body["figures"] == [] and body["reason"] is None
+    assert client.get("/stats").json()["articles"] == 5  # nothing stored
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"text": ""},
+        {"text": 42},
+        {"text": "x", "published": "2020-13-01"},
+        {"text": "x", "published": "Feb 30"},
+        {"text": "x", "unexpected": True},
+        {"text": "x", "url": "u" * 3000},
+        [],
+        "just a string",
+    ],
+)
+def test_extract_rejects_malformed_bodies(client: TestClient, body: object) -> None:
+    response = client.post("/extract", json=body)
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "validation_error"
+
+
+def test_ingest_with_the_token_stores_articles_once(ingest_client: TestClient) -> None:
+    articles = [
+        {"text": "Police arrested 3 people in Harare.", "url": "https://e.org/x"},
+        {"text": "Protesters marched in Nairobi.", "published": "2020-03-02"},
+    ]
+    first = ingest_client.post("/ingest", json={"articles": articles}, headers=AUTH)
+    assert first.status_code == 200, first.text
+    assert first.json()["received"] == 2 and first.json()["stored"] == 2
+    article_id = Article(text=articles[0]["text"], url=articles[0]["url"]).article_id
+    stored = ingest_client.get(f"/articles/{article_id}").json()
+    assert stored.get("article", stored)["text"] == articles[0]["text"]
+    again = ingest_client.post("/ingest", json={"articles": articles}, headers=AUTH).json()
+    assert again["stored"] + again["unchanged"] == 2
+    assert ingest_client.get("/stats").json()["articles"] == 5 + 2
+
+
+def test_ingest_refuses_more_articles_than_the_batch_limit(ingest_client: TestClient) -> None:
+    articles = [{"text": f"Report {i}."} for i in range(4)]
+    response = ingest_client.post("/ingest", json={"articles": articles}, headers=AUTH)
+    assert response.status_code == 422
+    assert "at most 3" in response.json()["error"]["message"]
+
+
+@pytest.mark.nlp
+def test_extract_with_the_real_pipeline_returns_evidenced_events(seeded_db: Path) -> None:
+    raw = SEED.read_text(encoding="utf-8")
+    config = Config.load()
+    with TestClient(create_app(config, seeded_db)) as client:
+        response = client.post("/extract", json={"text": raw, "published": "2020-02-27"})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["events"], body
+    text = body["text"]
+    for record in body["events"] + body["figures"]:
+        for spans in record["evidence"].values():
+            for s in spans:
+                assert text[s["start"] : s["end"]] == s["text"]
