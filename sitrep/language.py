@@ -46,6 +46,8 @@ def detect_language(text: str) -> str | None:
     sample = text[:_PREFIX_CHARS]
     if len(text) > _PREFIX_CHARS and " " in sample:
         sample = sample[: sample.rindex(" ")]
+    # lingua takes UTF-8; a lone surrogate (uncleaned input) would make it raise.
+    sample = sample.encode("utf-8", "replace").decode("utf-8")
     if sum(char.isalpha() for char in sample) < _MIN_LETTERS:
         return None
     ranked = _detector().compute_language_confidence_values(sample)

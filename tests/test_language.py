@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sitrep.language import detect_language
 
@@ -29,3 +31,15 @@ def test_long_text_is_judged_on_its_start(seed_path):
     text = seed_path.read_text("utf-8")
     mixed = text + "\n" + "Le gouvernement a déclaré que les combats continuaient. " * 500
     assert detect_language(mixed) == "en"
+
+
+def test_lone_surrogates_do_not_break_detection():
+    text = "At least 22 Turkish soldiers were killed \ud800 in an air strike by government forces."
+    assert detect_language(text) == "en"
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.characters(categories=["L", "M", "N", "P", "Z", "C"])))
+def test_detection_never_raises(text):
+    code = detect_language(text)
+    assert code is None or (len(code) == 2 and code.islower())

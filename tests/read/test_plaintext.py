@@ -62,3 +62,11 @@ def test_fixture_files_read_with_and_without_header(inputs, limits, name):
     assert isinstance(article, Article)
     assert "Kabul" in article.text
     assert (article.published is not None) == (name == "dated.txt")
+
+
+def test_huge_single_line_file_is_rejected_by_article_limit(tmp_path, limits):
+    path = tmp_path / "one-line.txt"
+    path.write_text("word " * 1_000_000)
+    [rejected] = read_paths([path], limits)
+    assert isinstance(rejected, Rejected)
+    assert rejected.reason.startswith("article text is 5,000,000 characters, over the limit")
