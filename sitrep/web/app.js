@@ -551,7 +551,11 @@
     Object.keys(markers).forEach(function (id) {
       markers[id].setStyle({ weight: id === state.selected ? 3 : 1 });
     });
-    if (markers[state.selected]) markers[state.selected].bringToFront();
+    var marker = markers[state.selected];
+    if (marker) {
+      marker.bringToFront();
+      if (!map.getBounds().contains(marker.getLatLng())) map.panTo(marker.getLatLng());
+    }
     document.querySelectorAll("#events-table tbody tr").forEach(function (tr) {
       tr.classList.toggle("selected", tr.dataset.eventId === state.selected);
     });
