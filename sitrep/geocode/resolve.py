@@ -133,7 +133,12 @@ class PlaceGeocoder:
         chosen = self.choose(places, evidence)
         if chosen is None:
             return record
-        return _with_place(record, chosen, places.located, text)
+        anchor = chosen.place
+        if anchor.latitude is None and anchor.admin1_id >= 0:
+            # A district no town of cities500 lies in: its province's seat, and the
+            # precision of a province, rather than coordinates that would overstate it.
+            anchor = self.gazetteer.place(anchor.admin1_id)
+        return _with_place(record, chosen, anchor, places.located, text)
 
     def _article_countries(self, doc: Doc, mentions: Sequence[Mention]) -> list[int]:
         """Countries of the article, most talked about first: country names, then demonyms."""
@@ -170,8 +175,7 @@ class PlaceGeocoder:
         by_sentence: defaultdict[int, list[tuple[int, int]]] = defaultdict(list)
         for position, (mention, ids) in enumerate(zip(mentions, candidates, strict=True)):
             for place_id in ids:
-                if gaz.kind_rank(place_id) < 3:
-                    by_sentence[mention.sentence].append((position, place_id))
+                by_sentence[mention.sentence].append((position, place_id))
         located: list[Located] = []
         for position, (mention, ids) in enumerate(zip(mentions, candidates, strict=True)):
             if not ids:
@@ -203,13 +207,16 @@ class PlaceGeocoder:
             local = tuple(
                 i for i in ids if gaz.country_of(i) in in_context or gaz.kind_rank(i) == 0
             )
-            if not local and (mention.feature or mention.entity):
-                local = tuple(
-                    i for i in gaz.translit_ids(mention.name) if gaz.country_of(i) in in_context
-                ) or gaz.fuzzy_ids(mention.name, countries)
+            if mention.feature or mention.entity:
+                spelt = tuple(
+                    i
+                    for i in gaz.translit_ids(mention.name)
+                    if gaz.country_of(i) in in_context and i not in local
+                )
+                local = local + spelt or gaz.fuzzy_ids(mention.name, countries)
             if local:
                 ids = local
-            elif not mention.entity or mention.feature:
+            elif not mention.entity or mention.feature or mention.weak:
                 ids = ()
         if not ids:
             return ()
@@ -232,7 +239,11 @@ class PlaceGeocoder:
         if wanted is not None:
             wanted_kind = {"admin1": 1, "admin2": 2, "city": 3}[wanted]
             score += 3.0 if kind == wanted_kind else -1.0
-        if any(gaz.is_ancestor(other, place_id) for other in near if other != place_id):
+        if any(
+            gaz.is_ancestor(other, place_id) or gaz.is_ancestor(place_id, other)
+            for other in near
+            if other != place_id
+        ):
             score += 3.0
         score += math.log10(gaz.population(place_id) + 1) / 2
         if kind == 2 and wanted != "admin2":
@@ -289,7 +300,10 @@ def _precision(loc: Located) -> int:
     return 2 if kind == "admin2" else 3
 
 
-def _with_place(record: _R, chosen: Located, located: Sequence[Located], text: str) -> _R:
+def _with_place(
+    record: _R, chosen: Located, anchor: Place, located: Sequence[Located], text: str
+) -> _R:
+    """Set the place fields from ``chosen``; coordinates from ``anchor`` (itself, or its admin1)."""
     place = chosen.place
     mention = chosen.mention
     start = mention.hint_start if mention.hint_start is not None else mention.start
@@ -312,9 +326,9 @@ def _with_place(record: _R, chosen: Located, located: Sequence[Located], text: s
         admin1=place.admin1,
         admin2=place.admin2,
         location=location,
-        latitude=place.latitude,
-        longitude=place.longitude,
-        geo_precision=_precision(chosen),
+        latitude=anchor.latitude,
+        longitude=anchor.longitude,
+        geo_precision=_precision(chosen) if anchor is place else 3,
         evidence=evidence,
     )
 

@@ -62,6 +62,7 @@ _LINKS = frozenset(
 )
 _MAX_HOPS = 6
 _TERMINAL = frozenset({".", "!", "?", '"', "”", "’", ")"})
+_LOCATIVE = frozenset({"in", "near", "outside", "at", "around", "into", "toward", "towards"})
 _JOINERS = frozenset({"-", "'", "‘", "’", "`", "ʻ", "ʼ"})
 _DATELINE_HEAD = re.compile(r"[A-Z][A-Z .'’-]+,\s*")
 
@@ -73,7 +74,9 @@ class Mention:
     ``start``/``end`` cover the name (and a trailing feature word, "Helmand
     province"); ``hint_start`` extends it back over a direction word
     ("northwestern Syria"). ``ids`` are the exact gazetteer matches, empty when
-    only a transliteration or fuzzy match can resolve the name.
+    only a transliteration or fuzzy match can resolve the name. ``weak`` marks a
+    name that only its preposition makes a place ("in Goma", tagged as a person):
+    it may only resolve inside the article's countries.
     """
 
     start: int
@@ -89,6 +92,7 @@ class Mention:
     role: bool = False
     dateline: bool = False
     entity: bool = False
+    weak: bool = False
 
 
 def sentences(doc: Doc) -> list[tuple[int, int]]:
@@ -222,7 +226,13 @@ def _mention(
     elif len(span) > 1 and span[-1].lower_ in ctx.features:
         feature = ctx.feature_kind(span[-1].lower_)
         name = span[:-1].text
-    elif before is not None and before.lower_ == "of" and span.start >= 2:
+    elif (
+        before is not None
+        and before.lower_ == "of"
+        and span.start >= 3
+        and doc[span.start - 3].lower_ == "the"
+    ):
+        # "the province of Idlib", "the village of Yusof Kheyl"; not "districts of Homs".
         feature = ctx.feature_kind(doc[span.start - 2].lower_)
     entity = any(t.ent_type_ in _PLACE_LABELS for t in span)
     named_other = all(t.ent_type_ in _NAME_LABELS for t in span)
@@ -230,13 +240,20 @@ def _mention(
         return None
     if not ids and feature is None and not entity:
         return None
+    if _is_modifier(doc, span):
+        return None
     dateline = bool(ids) and _is_dateline(doc, span)
+    weak = False
     if feature is None and not entity and not dateline:
-        # Outside a place entity and without a feature word, only a country or admin
-        # division written as a proper noun counts: towns named "Secretary" or "Of" abound.
-        if named_other or not all(t.pos_ == "PROPN" for t in span if t.is_alpha):
+        # Outside a place entity and without a feature word, a proper noun counts if it is
+        # a country or admin division, or (weakly: only inside the article's countries)
+        # a town after "in"/"near": the model often takes little-known towns for people,
+        # and towns named "Secretary" or "Of" abound.
+        if not all(t.pos_ == "PROPN" for t in span if t.is_alpha):
             return None
-        if all(gazetteer.kind_rank(i) == 3 for i in ids):
+        weak = named_other or all(gazetteer.kind_rank(i) == 3 for i in ids)
+        locative = before is not None and before.lower_ in _LOCATIVE
+        if weak and not (locative or _is_near(doc, span.start, ctx)):
             return None
     if (
         before is not None
@@ -275,8 +292,17 @@ def _mention(
         near=_is_near(doc, span.start, ctx),
         role=_is_role(span, ctx),
         dateline=dateline,
+        weak=weak,
         entity=entity,
     )
+
+
+def _is_modifier(doc: Doc, span: SpacySpan) -> bool:
+    """A name inside a hyphenated modifier: "Saudi-led", "Kabul-based", "US-backed"."""
+    if span.end + 1 >= len(doc):
+        return False
+    hyphen, word = doc[span.end], doc[span.end + 1]
+    return hyphen.text == "-" and not hyphen.whitespace_ and word.is_lower
 
 
 def _is_near(doc: Doc, start: int, ctx: Context) -> bool:
