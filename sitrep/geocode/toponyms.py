@@ -141,6 +141,7 @@ def find_mentions(
     mention's ``sentence`` indexes them.
     """
     ctx = context()
+    text = doc.text  # built anew on every access: read it once
     mentions: list[Mention] = []
     for index, (start, end) in enumerate(ranges if ranges is not None else sentences(doc)):
         i = start
@@ -150,7 +151,7 @@ def find_mentions(
                 i += 1
                 continue
             length, ids = found
-            mention = _mention(doc, doc[i : i + length], ids, index, gazetteer, ctx)
+            mention = _mention(doc, text, doc[i : i + length], ids, index, gazetteer, ctx)
             if mention is not None:
                 mentions.append(mention)
             i += length
@@ -208,6 +209,7 @@ def _name_part(token: Token) -> bool:
 
 def _mention(
     doc: Doc,
+    text: str,
     span: SpacySpan,
     ids: tuple[int, ...],
     sentence: int,
@@ -242,7 +244,7 @@ def _mention(
         return None
     if _is_modifier(doc, span):
         return None
-    dateline = bool(ids) and _is_dateline(doc, span)
+    dateline = bool(ids) and _is_dateline(text, span)
     weak = False
     if feature is None and not entity and not dateline:
         # Outside a place entity and without a feature word, a proper noun counts if it is
@@ -282,7 +284,7 @@ def _mention(
     return Mention(
         start=span.start_char,
         end=end_char,
-        text=doc.text[span.start_char : end_char],
+        text=text[span.start_char : end_char],
         name=name,
         sentence=sentence,
         ids=ids,
@@ -339,18 +341,18 @@ def _is_role(span: SpacySpan, ctx: Context) -> bool:
     return False
 
 
-def _is_dateline(doc: Doc, span: SpacySpan) -> bool:
+def _is_dateline(text: str, span: SpacySpan) -> bool:
     """A name in a line's dateline: "KABUL, Afghanistan (…)", "PAKTIKA PROVINCE, Afghanistan –".
 
     Datelines say where a release was issued, which is seldom where its event happened.
     """
-    line_start = doc.text.rfind("\n", 0, span.start_char) + 1
-    prefix = doc.text[line_start : span.start_char]
+    line_start = text.rfind("\n", 0, span.start_char) + 1
+    prefix = text[line_start : span.start_char]
     if prefix.strip():
         return _DATELINE_HEAD.fullmatch(prefix.lstrip()) is not None
     if not span[0].is_upper or len(span[0].text) < 2:
         return False
-    rest = doc.text[span.end_char : span.end_char + 12].lstrip()
+    rest = text[span.end_char : span.end_char + 12].lstrip()
     if rest.lower().startswith("province"):
         rest = rest[len("province") :].lstrip()
     return rest.startswith(",")
