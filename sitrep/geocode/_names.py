@@ -74,6 +74,7 @@ class Context:
     common: frozenset[str]
     transliteration: tuple[tuple[str, str], ...]
     vowels: str
+    ruler_skip_countries: frozenset[str]
 
     def feature_kind(self, word: str) -> str | None:
         """The place kind a feature word names ("province" → "admin1"), if any."""
@@ -98,4 +99,5 @@ def context() -> Context:
         common=frozenset(data["common"]["words"]),
         transliteration=tuple((old, new) for old, new in data["transliteration"]["replace"]),
         vowels=data["transliteration"]["vowels"],
+        ruler_skip_countries=frozenset(data["ruler"]["skip_city_countries"]),
     )

