@@ -530,6 +530,7 @@
     if (!event) return;
     state.selected = eventId;
     highlightSelection();
+    history.replaceState(null, "", "#event=" + encodeURIComponent(eventId));
     status("Loading the article…");
     api("/articles/" + encodeURIComponent(event.article_id)).then(function (body) {
       status("");
@@ -793,6 +794,7 @@
     $("layout").classList.remove("with-detail");
     state.selected = null;
     highlightSelection();
+    history.replaceState(null, "", window.location.pathname + window.location.search);
     if (map) setTimeout(function () { map.invalidateSize(); renderTimeline(); }, 0);
   }
 
@@ -813,6 +815,8 @@
     var basemap = initMap();
     loadSummary().then(function () { return Promise.all([basemap, loadEvents()]); }).then(function () {
       document.body.dataset.ready = "true";   // for tests and screenshots: data and basemap are drawn
+      var linked = /^#event=([0-9a-f]+)$/.exec(window.location.hash);   // a shared link to one event
+      if (linked) openEvent(linked[1]);
     });
   }
 

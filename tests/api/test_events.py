@@ -165,3 +165,20 @@ def test_stats_counts_the_database_and_states_the_paging_limits(client: TestClie
     body = client.get("/stats").json()
     assert body["api"] == {"page_size": 100, "max_page_size": 1000, "ingest": False}
     assert body["events"] == len(ALL_EVENTS)
+
+
+def test_openapi_and_offline_docs_describe_every_endpoint(client: TestClient) -> None:
+    paths = set(client.get("/openapi.json").json()["paths"])
+    assert paths == {
+        "/events",
+        "/events.geojson",
+        "/figures",
+        "/incidents",
+        "/articles/{article_id}",
+        "/stats",
+        "/extract",
+        "/ingest",
+    }
+    docs = client.get("/docs")
+    assert docs.status_code == 200
+    assert "/static/vendor/swagger-ui/swagger-ui.css" in docs.text

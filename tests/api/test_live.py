@@ -81,3 +81,21 @@ def test_live_oversized_body_is_refused_from_its_declared_length(base_url: str) 
             reply += chunk
     assert reply.startswith(b"HTTP/1.1 413")
     assert b'"code":"payload_too_large"' in reply
+
+
+def test_live_slow_clients_do_not_block_others(base_url: str) -> None:
+    host, port = base_url.removeprefix("http://").split(":")
+    stalled = []
+    try:
+        for partial in (
+            b"GET /events HTTP/1.1\r\nHost: x\r\n",  # headers never finished
+            b"POST /extract HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{",  # body stalls
+        ):
+            sock = socket.create_connection((host, int(port)), timeout=10)
+            sock.sendall(partial)
+            stalled.append(sock)
+        response = httpx.get(base_url + "/events", timeout=5)
+        assert response.status_code == 200
+    finally:
+        for sock in stalled:
+            sock.close()

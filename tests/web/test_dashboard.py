@@ -141,3 +141,13 @@ def test_sorting_the_table_by_fatalities(page: Any) -> None:
     first = _css(page, "#events-table tbody tr")[0]
     assert first.get_attribute("data-event-id") == SEED_EVENT.event_id
     assert header.get_attribute("aria-sort") == "descending"
+
+
+def test_a_link_to_an_event_opens_its_evidence(browser: Any, dashboard_url: str) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    _open(browser, f"{dashboard_url}/#event={SEED_EVENT.event_id}")
+    WebDriverWait(browser, TIMEOUT).until(lambda d: _css(d, "#article-text mark"))
+    assert browser.find_element("id", "detail-title").text == "Air/drone strike"
+    browser.find_element("id", "detail-close").click()
+    assert browser.execute_script("return window.location.hash") == ""
