@@ -1,0 +1,187 @@
+"""Actors: who did it to whom, named the way ACLED names them.
+
+Mentions are found with the patterns of ``actors.toml`` ("government forces",
+"Turkish soldiers", "gunmen", "Taliban") and normalised there ("Military
+Forces of Turkey", "Unidentified Armed Group (Afghanistan)"), with ACLED's
+interaction codes. A role comes from how the mention attaches to the event's
+words: the agent of a passive ("killed in an air strike by government forces"),
+the subject of an active trigger ("gunmen attacked") → perpetrator (actor 1);
+the victims of a count, the object of a trigger, or what an attack was "on" →
+target (actor 2). "backed by Russia" names an associated actor of the perpetrator.
+
+Example:
+    >>> ctx = ActorContext.of("The Syrian government pressed on.")
+    >>> [m.name for m in find_actors("an air strike by government forces", 0, 34, ctx)]
+    ['Military Forces of Syria']
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from sitrep.extraction._lexicons import alternation, load
+
+_AGENT = re.compile(r"\bby\s+(?:the\s+|a\s+|an\s+)?$", re.I)
+_TARGET = re.compile(r"\b(?:on|against|targeting|targeted|at)\s+(?:the\s+|a\s+|an\s+)?$", re.I)
+_BACKER = re.compile(r"\b(?:backed|supported|aided|assisted)\s+by\s+(?:the\s+)?$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    """A normalised actor name, its ACLED interaction code, and where it was said."""
+
+    name: str
+    inter: int
+    start: int
+    end: int
+    generic: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    regex: re.Pattern[str]
+    name: str
+    inter: int
+
+
+@dataclass(frozen=True, slots=True)
+class ActorContext:
+    """What the whole article says that actor names need: its government's and main country.
+
+    ``government`` fills "government forces" ("the Syrian government" → Syria);
+    ``country`` fills unnamed groups ("gunmen" → "Unidentified Armed Group (Nigeria)");
+    ``named_group`` is the one armed group the article names, which its unnamed
+    "insurgents" most likely belong to.
+    """
+
+    government: str | None
+    country: str | None
+    named_group: ActorMention | None
+
+    @classmethod
+    def of(cls, text: str) -> ActorContext:
+        """Read the context from the article text."""
+        lex = _lexicon()
+        government = None
+        m = lex.government.search(text)
+        if m:
+            government = lex.demonyms[m.group("dem").lower()]
+        votes = Counter(lex.demonyms[d.group(0).lower()] for d in lex.demonym.finditer(text))
+        country = government or (votes.most_common(1)[0][0] if votes else None)
+        groups = {
+            mention.name: mention
+            for mention in _scan(text, 0, len(text), None, None)
+            if mention.inter == 2 and not mention.generic
+        }
+        named = next(iter(groups.values())) if len(groups) == 1 else None
+        return cls(government, country, named)
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    patterns: tuple[_Pattern, ...]
+    demonyms: dict[str, str]
+    demonym: re.Pattern[str]
+    government: re.Pattern[str]
+
+
+@functools.cache
+def _lexicon() -> _Lexicon:
+    data = load("actors")
+    demonyms: dict[str, str] = data["demonyms"]
+    dem = alternation(list(demonyms))
+    patterns = tuple(
+        _Pattern(
+            re.compile(
+                r"(?<![\w-])(?:"
+                + row["pattern"].replace("{demonym}", f"(?P<dem>{dem})")
+                + r")(?![\w-])",
+                re.I,
+            ),
+            row["name"],
+            row["inter"],
+        )
+        for row in data["actor"]
+    )
+    return _Lexicon(
+        patterns=patterns,
+        demonyms={k.lower(): v for k, v in demonyms.items()},
+        demonym=re.compile(rf"(?<![\w-])(?:{dem})(?![\w-])", re.I),
+        government=re.compile(
+            rf"(?<![\w-])(?P<dem>{dem})\s+(?:government|regime|president|army|military)\b", re.I
+        ),
+    )
+
+
+def _scan(
+    text: str, start: int, end: int, government: str | None, country: str | None
+) -> list[ActorMention]:
+    lex = _lexicon()
+    found: list[ActorMention] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in lex.patterns:
+        for m in pattern.regex.finditer(text, start, end):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            named = m.groupdict().get("dem")
+            place = lex.demonyms[named.lower()] if named else None
+            if "{country}" in pattern.name and place is None:
+                place = government if pattern.inter == 1 else country
+                if place is None:
+                    continue
+            name = pattern.name.replace("{country}", place or "")
+            taken.append(m.span())
+            found.append(ActorMention(name, pattern.inter, m.start(), m.end(), "(" in name))
+    return sorted(found, key=lambda a: a.start)
+
+
+def find_actors(text: str, start: int, end: int, context: ActorContext) -> list[ActorMention]:
+    """Every actor mention in ``text[start:end]``, normalised, in text order."""
+    return _scan(text, start, end, context.government, context.country)
+
+
+def backer(text: str, mention: ActorMention) -> bool:
+    """Whether ``mention`` is named as someone's backer ("... backed by Russia")."""
+    return bool(_BACKER.search(text, max(0, mention.start - 30), mention.start))
+
+
+def country_backer(text: str, start: int, end: int) -> ActorMention | None:
+    """A country named as a backer in ``text[start:end]`` ("backed by Russia") as a state force."""
+    lex = _lexicon()
+    for m in lex.demonym.finditer(text, start, end):
+        if _BACKER.search(text, max(0, m.start() - 30), m.start()):
+            country = lex.demonyms[m.group(0).lower()]
+            return ActorMention(f"Military Forces of {country}", 1, m.start(), m.end(), False)
+    return None
+
+
+def role(doc: Doc, text: str, mention: ActorMention) -> str | None:
+    """``perpetrator``, ``target`` or ``None``: how the mention attaches to its clause.
+
+    Words first ("by", "on", "against" just before the mention), then the parse:
+    the subject of an active verb is its doer, the passive subject or the direct
+    object its target.
+    """
+    before = text[max(0, mention.start - 20) : mention.start]
+    if _BACKER.search(before):
+        return None
+    if _AGENT.search(before):
+        return "perpetrator"
+    if _TARGET.search(before):
+        return "target"
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    root = span.root
+    if root.dep_ in ("nsubj", "csubj"):
+        return "perpetrator"
+    if root.dep_ in ("nsubjpass", "dobj"):
+        return "target"
+    if root.dep_ == "pobj" and root.head.lower_ == "by":
+        return "perpetrator"
+    return None

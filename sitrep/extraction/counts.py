@@ -1,0 +1,308 @@
+"""Counts: numbers with their qualifiers, and the killed / injured statements that carry them.
+
+A count is a quantity ("at least 22", "twenty-two", "dozens", "an") attached to a
+death or injury predicate in one sentence. Patterns are compiled once from the
+lexicons (``numbers.toml``, ``triggers.toml``) and run over sentence text, so
+every count carries exact character offsets for its evidence.
+
+Conventions (ACLED codebook, as data in ``numbers.toml``):
+
+* "at least 22" → 22, low 22; "more than 30" → 30 (the figure the report gives;
+  coders do not invent the unstated extra), low 30; "nearly/almost/up to N" → N with
+  high N; "about N" → N.
+* vague words ("dozens" 12, "tens" 10, "hundreds" 100, "several" 3) count as their
+  codebook value with qualifier ``at_least``.
+* deaths with no number ("killing the insurgents", "he was killed") count 3 when
+  the victims are plural and 1 when singular; they rank below any stated number.
+* injured people are never counted as killed: the two predicates are separate.
+
+Example:
+    >>> parse_quantity("at least 22").value
+    22
+    >>> parse_quantity("dozens").qualifier
+    'at_least'
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from sitrep.extraction._lexicons import alternation, load
+from sitrep.records import Qualifier
+
+CountKind = Literal["killed", "injured"]
+
+SPECIFIC, VAGUE, UNSPECIFIED = 2, 1, 0
+"""How precisely a count was stated; a folded event keeps its most precise counts."""
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A parsed quantity: its conservative value, qualifier, range and precision level."""
+
+    value: int
+    qualifier: Qualifier
+    low: int | None
+    high: int | None
+    level: int
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """A killed or injured statement: the quantity, where it is, and what it says about whom.
+
+    ``start``/``end`` cover the quantity words; ``clause_start``/``clause_end`` the
+    whole statement ("At least 22 Turkish soldiers have been killed");
+    ``victims`` the words naming who ("Turkish soldiers"), for the target actor.
+    """
+
+    kind: CountKind
+    quantity: Quantity | None
+    start: int
+    end: int
+    clause_start: int
+    clause_end: int
+    victims: str
+    revision: bool = False
+    additive: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Grammar:
+    qty: re.Pattern[str]
+    qty_full: re.Pattern[str]
+    killed: tuple[re.Pattern[str], ...]
+    injured: tuple[re.Pattern[str], ...]
+    toll: re.Pattern[str]
+    rise: re.Pattern[str]
+    non_person: frozenset[str]
+
+
+_STOP = (
+    r"and|or|but|while|who|which|that|were|was|is|are|been|be|have|has|had|wounded|injured|"
+    r"detained|captured|arrested|killed|killing|dead|died|in|on|at|by|during|after|as|when"
+)
+_AUX = (
+    r"were|was|have|has|had|been|are|is|being|also|reportedly|allegedly|all|later|"
+    r"confirmed|subsequently|each|both|believed|reported|said|to|be|thought"
+)
+
+
+@functools.cache
+def _grammar() -> _Grammar:
+    lex = load("numbers")
+    cardinals: dict[str, int] = {
+        k: v for k, v in lex["cardinals"].items() if k not in ("a", "an", "a_single", "both")
+    }
+    tens = [w for w, v in cardinals.items() if v >= 20]
+    units = [w for w, v in cardinals.items() if v < 10]
+    words = alternation(list(cardinals))
+    scales = alternation(list(lex["scales"]))
+    number = (
+        rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?:\s+(?:{scales}))?"
+        rf"|(?:{alternation(tens)})[-\s](?:{alternation(units)})(?:\s+(?:{scales}))*"
+        rf"|(?:{words})(?:\s+(?:{scales}))*"
+        rf"|(?:a|one|half\s+a)\s+(?:{scales})"
+    )
+    vague = alternation(list(lex["vague"]))
+    quals = alternation(list(lex["qualifiers"]))
+    qty = rf"(?:(?:{quals})\s+)?(?:(?:{vague})(?:\s+of)?|{number}|both|an?(?=\s+[a-z]))"
+    trig = load("triggers")
+    non_person = frozenset(
+        word for entry in trig["sub_event"] for p in entry["phrases"] for word in p.split()
+    )
+    np = rf"(?P<np>(?:\s+(?!(?:{_STOP})\b)[\w'’.-]+){{0,5}}?)"
+    aux = rf"(?:\s+(?:{_AUX}))*"
+    killed = (
+        re.compile(
+            rf"\b(?P<q>{qty}){np}{aux}\s+(?P<v>killed|dead|died|slain|perished|deaths|"
+            rf"fatalities|lost\s+their\s+lives)\b",
+            re.I,
+        ),
+        re.compile(
+            rf"\b(?P<v>killed|killing|kills|kill)\s+(?:(?:all|the|some)\s+)?(?P<q>{qty})"
+            rf"(?P<np>(?:\s+(?!(?:{_STOP})\b)[\w'’.-]+){{0,4}})",
+            re.I,
+        ),
+        re.compile(
+            rf"\b(?P<v>deaths?)\s+of\s+(?:the\s+)?(?P<q>{qty})"
+            rf"(?P<np>(?:\s+(?!(?:{_STOP})\b)[\w'’.-]+){{0,4}})",
+            re.I,
+        ),
+    )
+    injured = (
+        re.compile(
+            rf"\b(?P<q>{qty}|others|many\s+others|several\s+others){np}{aux}"
+            rf"\s+(?P<v>injured|wounded|hurt)\b",
+            re.I,
+        ),
+        re.compile(
+            rf"\b(?P<v>wounding|injuring)\s+(?:(?:the|some)\s+)?(?P<q>{qty}|others)"
+            rf"(?P<np>(?:\s+(?!(?:{_STOP})\b)[\w'’.-]+){{0,3}})",
+            re.I,
+        ),
+    )
+    toll = re.compile(
+        rf"\b(?:death|casualty|fatality)\s+toll\b[^.;\d]{{0,40}}?"
+        rf"(?:\bfrom\s+(?P<q0>{qty})\s+)?\b(?:to|at|of|reached|hit)\s+(?P<q>{qty})\b",
+        re.I,
+    )
+    rise = re.compile(
+        rf"\b(?:rose|risen|increased|climbed|jumped|grew)\s+from\s+(?P<q0>{qty})\s+to\s+"
+        rf"(?P<q>{qty})\b",
+        re.I,
+    )
+    return _Grammar(
+        qty=re.compile(rf"\b(?:{qty})\b", re.I),
+        qty_full=re.compile(rf"(?:(?P<qual>{quals})\s+)?(?P<num>.+)", re.I | re.S),
+        killed=killed,
+        injured=injured,
+        toll=toll,
+        rise=rise,
+        non_person=non_person,
+    )
+
+
+def quantity_pattern() -> re.Pattern[str]:
+    """The compiled pattern of one quantity phrase (shared with :mod:`figures`)."""
+    return _grammar().qty
+
+
+def parse_number(words: str) -> int | None:
+    """The integer ``words`` spell: "22", "3.6 million", "twenty-two", "a dozen", "dozens".
+
+    Example:
+        >>> parse_number("twenty-two"), parse_number("3.6 million"), parse_number("a million")
+        (22, 3600000, 1000000)
+    """
+    lex = load("numbers")
+    text = " ".join(words.lower().replace("-", " ").split())
+    text = re.sub(r"\s+of$", "", text)
+    if text in lex["vague"]:
+        return int(lex["vague"][text])
+    scales: dict[str, int] = lex["scales"]
+    cardinals: dict[str, int] = lex["cardinals"]
+    total = 0.0
+    current = 0.0
+    seen = False
+    for word in text.split():
+        if word == "half":
+            current, seen = 0.5, True
+        elif re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?", word):
+            current, seen = float(word.replace(",", "")), True
+        elif word in scales:
+            current = (current or 1.0) * scales[word]
+            if scales[word] >= 1000:
+                total, current = total + current, 0.0
+            seen = True
+        elif word in cardinals:
+            current, seen = current + cardinals[word], True
+        elif word == "both":
+            current, seen = 2.0, True
+        else:
+            return None
+    return round(total + current) if seen else None
+
+
+def parse_quantity(phrase: str) -> Quantity | None:
+    """Parse a quantity phrase with its qualifier into a :class:`Quantity`.
+
+    Example:
+        >>> q = parse_quantity("more than 30")
+        >>> (q.value, q.qualifier, q.low)
+        (30, 'more_than', 30)
+    """
+    lex = load("numbers")
+    match = _grammar().qty_full.fullmatch(" ".join(phrase.split()))
+    if match is None:
+        return None
+    num = match.group("num")
+    value = parse_number(num)
+    if value is None:
+        return None
+    qual_words = (match.group("qual") or "").lower()
+    vague = re.sub(r"\s+of$", "", num.lower()) in lex["vague"]
+    qualifier: Qualifier = lex["qualifiers"][qual_words] if qual_words else "exact"
+    if vague:
+        return Quantity(value, "at_least", value, None, VAGUE)
+    if qualifier == "at_least":
+        return Quantity(value, qualifier, value, None, SPECIFIC)
+    if qualifier == "more_than":
+        return Quantity(value, qualifier, value, None, SPECIFIC)
+    if qualifier == "up_to":
+        return Quantity(value, qualifier, None, value, SPECIFIC)
+    if qualifier == "about":
+        return Quantity(value, qualifier, None, None, SPECIFIC)
+    return Quantity(value, "exact", value, value, SPECIFIC)
+
+
+def find_counts(text: str, start: int, end: int) -> list[Count]:
+    """Every killed and injured statement in ``text[start:end]`` (one sentence).
+
+    Example:
+        >>> s = "At least 22 soldiers were killed and others were injured."
+        >>> [(c.kind, c.quantity and c.quantity.value) for c in find_counts(s, 0, len(s))]
+        [('killed', 22), ('injured', None)]
+    """
+    g = _grammar()
+    sentence = text[start:end]
+    cues = load("speech")
+    found: list[Count] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(kind: CountKind, m: re.Match[str], group: str, revision: bool) -> None:
+        qs, qe = m.span(group)
+        if any(s < qe and qs < e for s, e in taken):
+            return
+        words = m.group(group)
+        quantity = parse_quantity(words)
+        np = (m.groupdict().get("np") or "").strip()
+        if kind == "killed" and quantity is None:
+            return
+        if np and m.start("v") > qs and np.split()[-1].lower().strip(".,") in g.non_person:
+            return
+        if words.lower() in ("a", "an") and "v" in m.groupdict() and m.start("v") > qs:
+            between = sentence[qe : m.start("v")].lower()
+            if not re.search(r"\b(?:was|been|is)\b", between):
+                return
+        before = sentence[max(0, qs - 40) : qs].lower()
+        additive = bool(
+            re.search(rf"\b(?:{alternation(cues['additive_cues'])})\s*$", before)
+        ) or bool(re.match(rf"(?:{alternation(cues['additive_cues'])})\b", np.lower()))
+        revision = revision or bool(
+            re.search(rf"\b(?:{alternation(cues['revision_cues'])})\b", sentence[:qs].lower())
+        )
+        taken.append((qs, qe))
+        found.append(
+            Count(
+                kind,
+                quantity,
+                start + qs,
+                start + qe,
+                start + m.start(),
+                start + m.end(),
+                np,
+                revision,
+                additive,
+            )
+        )
+
+    for pattern in (g.toll, g.rise):
+        for m in pattern.finditer(sentence):
+            if pattern is g.rise and not re.search(
+                r"\b(?:killed|dead|death|deaths|toll)\b", sentence, re.I
+            ):
+                continue
+            if m.group("q0"):
+                add("killed", m, "q0", True)
+            add("killed", m, "q", False)
+    for pattern in g.killed:
+        for m in pattern.finditer(sentence):
+            add("killed", m, "q", False)
+    for pattern in g.injured:
+        for m in pattern.finditer(sentence):
+            add("injured", m, "q", False)
+    return sorted(found, key=lambda c: c.start)

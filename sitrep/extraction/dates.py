@@ -1,0 +1,185 @@
+"""Dates: the day an event happened, resolved from the words of the report and its date.
+
+Reports rarely give a calendar date for the event itself. They say "Thursday",
+"yesterday", "last night", "on Feb. 27" or "last week", relative to the day the
+report was published; press releases often carry that day only in a dateline
+("KABUL, Afghanistan (Nov. 20, 2011)"). This module finds those expressions with
+their character offsets and resolves them against a reference date, with ACLED's
+time precision: 1 = the day, 2 = a day within a week, 3 = within a month.
+
+Resolution rules (they match how analysts code reports):
+
+* a weekday is the most recent such day on or before the reference date
+  ("Thursday" in a Thursday report is that day);
+* "yesterday"/"last night" is the day before, "today"/"this morning" the day;
+* "Feb. 27" without a year is the latest Feb. 27 not after the reference date;
+* "last week"/"earlier this week" → precision 2, "earlier this month"/"last month" → 3.
+
+Example:
+    >>> from datetime import date
+    >>> [m.resolve(date(2020, 2, 27)) for m in find_dates("Thursday's deaths")]
+    [(datetime.date(2020, 2, 27), 1)]
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+_MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
+    "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
+    "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11,
+    "november": 11, "dec": 12, "december": 12,
+}  # fmt: skip
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+_MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"  # noqa: E501
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date expression in the text and how it relates to the reference date.
+
+    ``kind`` is ``absolute`` (month and day, maybe year), ``weekday``, ``offset``
+    (days before the reference: yesterday = 1) or ``vague`` (precision 2 or 3,
+    ``offset`` days before the reference).
+    """
+
+    start: int
+    end: int
+    kind: str
+    month: int = 0
+    day: int = 0
+    year: int | None = None
+    weekday: int = 0
+    offset: int = 0
+    precision: int = 1
+
+    def resolve(self, reference: date | None) -> tuple[date, int] | None:
+        """The date this expression names, seen from ``reference``, and its precision.
+
+        ``None`` when it cannot be resolved (no reference for a relative expression,
+        or a calendar date that does not exist such as "Feb 30").
+        """
+        if self.kind == "absolute":
+            year = self.year or (reference.year if reference else None)
+            if year is None:
+                return None
+            try:
+                found = date(year, self.month, self.day)
+            except ValueError:
+                return None
+            if self.year is None and reference is not None and found > reference:
+                try:
+                    found = date(year - 1, self.month, self.day)
+                except ValueError:
+                    return None
+            return found, 1
+        if reference is None:
+            return None
+        if self.kind == "weekday":
+            back = (reference.weekday() - self.weekday) % 7
+            return reference - timedelta(days=back), 1
+        return reference - timedelta(days=self.offset), self.precision
+
+
+@functools.cache
+def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    flags = re.I
+    return (
+        (re.compile(rf"\b{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b", flags), "month_day"),
+        (re.compile(rf"\b{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?\b", flags), "day_month"),
+        (re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"), "iso"),
+        (re.compile(rf"\b(?P<weekday>{'|'.join(_WEEKDAYS)})(?:'s)?\b", flags), "weekday"),
+        (re.compile(r"\b(?:yesterday|last\s+night|overnight|the\s+previous\s+day|"
+                    r"the\s+day\s+before)\b", flags), "yesterday"),
+        (re.compile(r"\b(?:today|this\s+(?:morning|afternoon|evening)|tonight|"
+                    r"earlier\s+today)\b", flags), "today"),
+        (re.compile(r"\b(?:last\s+week|earlier\s+this\s+week|this\s+week|"
+                    r"over\s+the\s+weekend|at\s+the\s+weekend|in\s+recent\s+days|"
+                    r"(?:two|three|four|five|several|a\s+few)\s+days\s+ago)\b", flags), "week"),
+        (re.compile(r"\b(?:last\s+month|earlier\s+this\s+month|this\s+month)\b", flags), "month"),
+    )  # fmt: skip
+
+
+def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMention]:
+    """Every date expression in ``text[start:end]``, in text order, not overlapping.
+
+    Example:
+        >>> [m.kind for m in find_dates("On Feb. 27, 2020, and again yesterday")]
+        ['absolute', 'offset']
+    """
+    stop = len(text) if end is None else end
+    segment = text[start:stop]
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, kind in _patterns():
+        for m in pattern.finditer(segment):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            mention = _mention(m, kind, start)
+            if mention is not None:
+                taken.append(m.span())
+                found.append(mention)
+    return sorted(found, key=lambda d: d.start)
+
+
+def _mention(m: re.Match[str], kind: str, base: int) -> DateMention | None:
+    s, e = base + m.start(), base + m.end()
+    if kind in ("month_day", "day_month", "iso"):
+        month_word = m.group("month").lower().rstrip(".")
+        month = int(month_word) if month_word.isdigit() else _MONTHS[month_word]
+        day = int(m.group("day"))
+        if not 1 <= day <= 31:
+            return None
+        year = int(m.group("year")) if m.group("year") else None
+        return DateMention(s, e, "absolute", month=month, day=day, year=year)
+    if kind == "weekday":
+        return DateMention(s, e, "weekday", weekday=_WEEKDAYS.index(m.group("weekday").lower()))
+    if kind == "yesterday":
+        return DateMention(s, e, "offset", offset=1)
+    if kind == "today":
+        return DateMention(s, e, "offset", offset=0)
+    if kind == "week":
+        return DateMention(s, e, "vague", offset=0, precision=2)
+    return DateMention(s, e, "vague", offset=0, precision=3)
+
+
+_DATELINE = re.compile(
+    rf"^[A-Z][A-Za-z .'-]+,\s+[A-Z][A-Za-z .'-]+\s*[(,–-]\s*(?i:{_MONTH})\s+{_DAY}"
+    rf"(?:,?\s+{_YEAR})?\)?",
+    re.M,
+)
+_RELEASE_YEAR = re.compile(r"\b(?P<year>(?:19|20)\d\d)-[01]\d-[A-Z]")
+
+
+def dateline_date(text: str) -> tuple[date, DateMention] | None:
+    r"""The date of a press-release dateline near the top ("KABUL, Afghanistan (Nov. 20, 2011)").
+
+    A dateline without a year takes it from a release number in the header
+    ("2010-09-CA-005"); without either, there is no date.
+
+    Example:
+        >>> dateline_date("2010-09-CA-005\nKABUL, Afghanistan (Sept. 1) - A force...")[0]
+        datetime.date(2010, 9, 1)
+    """
+    head = text[:600]
+    m = _DATELINE.search(head)
+    if m is None:
+        return None
+    year = int(m.group("year")) if m.group("year") else None
+    if year is None:
+        release = _RELEASE_YEAR.search(head)
+        if release is None:
+            return None
+        year = int(release.group("year"))
+    month = _MONTHS[m.group("month").lower().rstrip(".")]
+    mention = DateMention(m.start("month"), m.end(), "absolute", month=month,
+                          day=int(m.group("day")), year=year)  # fmt: skip
+    resolved = mention.resolve(None)
+    return (resolved[0], mention) if resolved else None

@@ -1,0 +1,444 @@
+"""The extract stage: event mentions in sentences, folded into events with every field evidenced.
+
+A news report names its event many times: headline, lead, a quote with the
+revised toll, a background paragraph ("After the attack, ..."). The extractor
+reads sentence by sentence, keeps the mentions that assert something happened
+(see :mod:`sitrep.extraction.triggers`), and folds mentions of one *family*
+(violent, protest, arrest, ...) into one event until a sentence marks a separate
+one ("Separately, ...", "In another attack ..."). Sentences without a trigger
+but with a toll ("the death toll rose to 22") add to the event being told.
+
+Fields of a folded event:
+
+* type: the most specific trigger (an air strike beats an attack); an attack on
+  civilians is ACLED's *Violence against civilians / Attack*; a protest with
+  deaths is *Excessive force against protesters*;
+* fatalities: the largest specific count stated for it, plus counts marked as
+  additional ("two more"); counts marked as earlier ("previously said nine")
+  become revisions, oldest first;
+* date: the first date expression of its sentences, resolved against the
+  publication date (or the dateline); mentions dated weeks before publication
+  are background and are dropped;
+* actors, sources: see :mod:`sitrep.extraction.actors`, :mod:`sitrep.extraction.sources`.
+
+Place fields are left for the geocode stage, which reads the evidence spans.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from spacy.tokens import Doc
+
+from sitrep.config import Config
+from sitrep.extraction._lexicons import alternation, load
+from sitrep.extraction.actors import ActorContext, ActorMention, country_backer, find_actors, role
+from sitrep.extraction.counts import Count, find_counts
+from sitrep.extraction.dates import DateMention, dateline_date, find_dates
+from sitrep.extraction.figures import FigureMention, find_figures
+from sitrep.extraction.sources import Source, find_sources
+from sitrep.extraction.triggers import Trigger, find_triggers, status, sub_event
+from sitrep.records import Article, Event, Figure, Qualifier, Result, Revision, Span, stable_id
+
+_BACKGROUND_DAYS = 14
+"""A mention dated this many days or more before publication is history, not news."""
+
+_CIVILIANS = 7
+
+
+@dataclass(slots=True)
+class _Sentence:
+    index: int
+    start: int
+    end: int
+    paragraph: int
+    triggers: list[Trigger]
+    counts: list[Count]
+    dates: list[DateMention]
+    separate: bool
+
+
+@dataclass(slots=True)
+class _Group:
+    """The mentions folded into one event so far."""
+
+    family: str
+    triggers: list[Trigger] = field(default_factory=list)
+    counts: list[Count] = field(default_factory=list)
+    sentences: list[_Sentence] = field(default_factory=list)
+
+    def add(self, sentence: _Sentence) -> None:
+        if not self.sentences or self.sentences[-1] is not sentence:
+            self.sentences.append(sentence)
+
+
+class EventExtractor:
+    """Events and figures of one annotated article; pure, so workers can hold one."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._separate = re.compile(
+            rf"^\W*(?:{alternation(load('speech')['separate_cues'])})\b", re.I
+        )
+
+    def __call__(self, article: Article, doc: Doc) -> Result:
+        """Extract the events and humanitarian figures ``doc`` (the annotated article) reports."""
+        text = article.text
+        published = article.published
+        dateline: DateMention | None = None
+        if (found := dateline_date(text)) is not None:
+            # The dateline dates the report, not the event ("(Nov. 20) ... yesterday").
+            dateline = found[1]
+            published = published or found[0]
+        sentences = self._sentences(doc, text, published, dateline)
+        groups = self._fold(sentences)
+        context = ActorContext.of(text)
+        events = [self._event(article, doc, g, published, context) for g in groups]
+        figures = self._figures(article, sentences, published)
+        return Result(events=tuple(e for e in events if e is not None), figures=figures)
+
+    def _sentences(
+        self, doc: Doc, text: str, published: date | None, dateline: DateMention | None
+    ) -> list[_Sentence]:
+        out: list[_Sentence] = []
+        for index, sent in enumerate(doc.sents):
+            start, end = sent.start_char, sent.end_char
+            dates = [
+                d
+                for d in find_dates(text, start, end)
+                if dateline is None or not (d.start < dateline.end and dateline.start < d.end)
+            ]
+            triggers = [
+                t
+                for t in find_triggers(text, start, end)
+                if status(doc, start, t.start, t.end) == "asserted"
+            ]
+            counts = find_counts(text, start, end)
+            if _is_history(dates, published):
+                triggers, counts = [], []
+            elif not triggers and any(find_triggers(text, start, end)):
+                counts = []  # the sentence's only events are denied, hypothetical or background
+            out.append(
+                _Sentence(
+                    index,
+                    start,
+                    end,
+                    text.count("\n\n", 0, start),
+                    triggers,
+                    counts,
+                    dates,
+                    bool(self._separate.match(text, start, end)),
+                )
+            )
+        return out
+
+    def _fold(self, sentences: Sequence[_Sentence]) -> list[_Group]:
+        groups: list[_Group] = []
+        current: dict[str, _Group] = {}
+        for sentence in sentences:
+            triggers = _drop_generic_in_protest(sentence.triggers)
+            families = list(dict.fromkeys(t.kind.family for t in triggers))
+            killed = [c for c in sentence.counts if c.kind == "killed" and c.quantity is not None]
+            if not families and killed:
+                inferred = "violent" if "violent" in current or not current else next(iter(current))
+                families = [inferred]
+            for family in families:
+                group = current.get(family)
+                if group is None or sentence.separate:
+                    group = _Group(family)
+                    groups.append(group)
+                    current[family] = group
+                group.triggers.extend(t for t in triggers if t.kind.family == family)
+                group.add(sentence)
+            if sentence.counts and families:
+                target = "violent" if "violent" in families else families[0]
+                current[target].counts.extend(sentence.counts)
+            elif sentence.counts and current:
+                target = "violent" if "violent" in current else next(iter(current))
+                current[target].counts.extend(sentence.counts)
+                current[target].add(sentence)
+        return [g for g in groups if g.triggers or any(c.kind == "killed" for c in g.counts)]
+
+    def _event(
+        self,
+        article: Article,
+        doc: Doc,
+        group: _Group,
+        published: date | None,
+        context: ActorContext,
+    ) -> Event | None:
+        text = article.text
+        evidence: dict[str, list[Span]] = {}
+
+        def span(start: int, end: int) -> Span:
+            return Span(start, end, text[start:end])
+
+        killed = [c for c in group.counts if c.kind == "killed"]
+        injured = [c for c in group.counts if c.kind == "injured"]
+        kind = max((t.kind for t in group.triggers), key=lambda k: k.priority, default=None)
+        first = min([t.start for t in group.triggers] + [c.start for c in killed])
+        actors = self._actors(doc, text, group, context)
+        target_inter = actors["actor2"][0].inter if "actor2" in actors else None
+        if kind is None:
+            kind = sub_event("Attack" if target_inter == _CIVILIANS else "Armed clash")
+        elif kind.sub_event_type == "Armed clash" and target_inter == _CIVILIANS:
+            kind = sub_event("Attack")
+        if kind.event_type == "Protests" and any(c.quantity and c.quantity.value for c in killed):
+            kind = sub_event("Excessive force against protesters")
+        type_spans = [span(t.start, t.end) for t in group.triggers] or [
+            span(c.clause_start, c.clause_end) for c in killed[:1]
+        ]
+        evidence["event_type"] = type_spans
+        evidence["sub_event_type"] = [
+            s for t, s in zip(group.triggers, type_spans, strict=False) if t.kind == kind
+        ] or type_spans
+
+        fatalities = _tally(killed)
+        values: dict[str, object] = {}
+        if fatalities is not None:
+            chosen, total, revisions = fatalities
+            q = chosen.quantity
+            assert q is not None
+            values.update(
+                fatalities=total,
+                fatalities_low=q.low if total == q.value else total,
+                fatalities_high=q.high if total == q.value else None,
+                qualifier=q.qualifier,
+                revisions=tuple(
+                    Revision(c.quantity.value, span(c.start, c.end))
+                    for c in revisions
+                    if c.quantity
+                ),
+            )
+            evidence["fatalities"] = [span(chosen.start, chosen.end)] + [
+                span(c.start, c.end) for c in killed if c.additive
+            ]
+            evidence["qualifier"] = [span(chosen.start, chosen.end)]
+            if revisions:
+                evidence["revisions"] = [span(c.start, c.end) for c in revisions]
+        if injured:
+            hurt = _tally(injured)
+            values["injured_mentioned"] = True
+            if hurt is not None:
+                values["injured"] = hurt[1]
+                evidence["injured"] = [span(hurt[0].start, hurt[0].end)]
+            else:
+                evidence["injured_mentioned"] = [span(injured[0].start, injured[0].end)]
+
+        resolved = self._date(group, published)
+        if resolved is not None:
+            when, precision, where = resolved
+            values.update(event_date=when, date_precision=precision)
+            if where is not None:
+                evidence["event_date"] = [span(where.start, where.end)]
+
+        for name, (mention, _) in actors.items():
+            values[name] = mention.name
+            evidence[name] = [span(mention.start, mention.end)]
+            if name in ("actor1", "actor2"):
+                values["inter1" if name == "actor1" else "inter2"] = mention.inter
+        if target_inter == _CIVILIANS:
+            values["civilian_targeting"] = True
+            evidence["civilian_targeting"] = evidence["actor2"]
+
+        sources = self._sources(doc, group)
+        if sources:
+            values["sources_quoted"] = tuple(s.text for s in sources)
+            evidence["sources_quoted"] = [span(s.start, s.end) for s in sources]
+
+        event = Event(
+            event_id=stable_id(article.article_id, "event", str(first)),
+            article_id=article.article_id,
+            event_type=kind.event_type,
+            sub_event_type=kind.sub_event_type,
+            source=article.source,
+            url=article.url,
+            published=article.published,
+            evidence=evidence,
+        )
+        event = replace(event, **values)  # type: ignore[arg-type]
+        return replace(event, notes=_notes(event), confidence=_confidence(event, group))
+
+    def _date(
+        self, group: _Group, published: date | None
+    ) -> tuple[date, int, DateMention | None] | None:
+        for sentence in group.sentences:
+            for mention in sentence.dates:
+                resolved = mention.resolve(published)
+                if resolved is not None and (published is None or resolved[0] <= published):
+                    return resolved[0], resolved[1], mention
+        if published is None:
+            return None
+        return published, 2, None
+
+    def _actors(
+        self, doc: Doc, text: str, group: _Group, context: ActorContext
+    ) -> dict[str, tuple[ActorMention, int]]:
+        found: dict[str, tuple[ActorMention, int]] = {}
+        for count in (c for c in group.counts if c.kind == "killed" and c.victims):
+            start = text.find(count.victims, count.clause_start, count.clause_end)
+            if start >= 0:
+                victims = find_actors(text, start, start + len(count.victims), context)
+                if victims:
+                    found["actor2"] = (_named(victims[0], context), 0)
+                    break
+        for sentence in group.sentences:
+            for mention in find_actors(text, sentence.start, sentence.end, context):
+                named = _named(mention, context)
+                which = role(doc, text, mention)
+                slot = {"perpetrator": "actor1", "target": "actor2"}.get(which or "")
+                if slot and slot not in found:
+                    other = found.get("actor2" if slot == "actor1" else "actor1")
+                    if other is None or other[0].name != named.name:
+                        found[slot] = (named, sentence.index)
+            if "assoc_actor1" not in found and "actor1" in found:
+                backer = country_backer(text, sentence.start, sentence.end)
+                if backer is not None and backer.name != found["actor1"][0].name:
+                    found["assoc_actor1"] = (backer, sentence.index)
+        return found
+
+    def _sources(self, doc: Doc, group: _Group) -> list[Source]:
+        seen: dict[str, Source] = {}
+        for sentence in group.sentences:
+            for source in find_sources(doc, sentence.start, sentence.end):
+                seen.setdefault(source.text.lower(), source)
+        return list(seen.values())
+
+    def _figures(
+        self, article: Article, sentences: Sequence[_Sentence], published: date | None
+    ) -> tuple[Figure, ...]:
+        text = article.text
+        out: dict[tuple[str, int], Figure] = {}
+        for sentence in sentences:
+            for m in find_figures(text, sentence.start, sentence.end, published):
+                key = (m.figure_type, m.value)
+                if key not in out:
+                    out[key] = _figure(article, m, published)
+        return tuple(out.values())
+
+
+def _figure(article: Article, m: FigureMention, published: date | None) -> Figure:
+    text = article.text
+    evidence = {
+        "value": [Span(m.start, m.end, text[m.start : m.end])],
+        "figure_type": [Span(m.clause_start, m.clause_end, text[m.clause_start : m.clause_end])],
+    }
+    if m.period_span is not None:
+        s, e = m.period_span
+        evidence["period_start"] = [Span(s, e, text[s:e])]
+    return Figure(
+        figure_id=stable_id(article.article_id, "figure", str(m.start)),
+        article_id=article.article_id,
+        figure_type=m.figure_type,
+        value=m.value,
+        low=m.low,
+        high=m.high,
+        qualifier=m.qualifier,
+        unit=m.unit,
+        period_start=m.period_start,
+        period_end=published if m.period_start else None,
+        evidence=evidence,
+    )
+
+
+def _is_history(dates: Sequence[DateMention], published: date | None) -> bool:
+    """Whether a sentence is dated weeks before publication ("In 2019, a bombing killed...")."""
+    if published is None:
+        return False
+    for mention in dates:
+        resolved = mention.resolve(published)
+        if resolved is not None and (published - resolved[0]).days >= _BACKGROUND_DAYS:
+            return True
+    return False
+
+
+def _drop_generic_in_protest(triggers: list[Trigger]) -> list[Trigger]:
+    """In a sentence about a protest, "clashes"/"attack" describe the protest, not a battle."""
+    if not any(t.kind.family == "protest" for t in triggers):
+        return triggers
+    return [t for t in triggers if not (t.kind.family == "violent" and t.kind.priority <= 1)]
+
+
+def _tally(counts: Sequence[Count]) -> tuple[Count, int, list[Count]] | None:
+    """The count an event is coded with, its total, and the earlier figures it revises.
+
+    The most precisely stated figure wins (a number over "dozens"), the largest of
+    those (a revised toll rises); figures marked additional ("two more") add to it.
+    """
+    stated = [c for c in counts if c.quantity is not None]
+    if not stated:
+        return None
+    current = (
+        [c for c in stated if not c.revision and not c.additive]
+        or [c for c in stated if not c.additive]
+        or stated
+    )
+    level = max(c.quantity.level for c in current if c.quantity)
+    best = max(
+        (c for c in current if c.quantity and c.quantity.level == level),
+        key=lambda c: (c.quantity.value if c.quantity else 0, -c.start),
+    )
+    assert best.quantity is not None
+    extra = sum(c.quantity.value for c in stated if c.additive and c.quantity and c is not best)
+    earlier: dict[int, Count] = {}
+    for c in stated:
+        if c.revision and c.quantity and c.quantity.value != best.quantity.value:
+            earlier.setdefault(c.quantity.value, c)
+    revisions = sorted(earlier.values(), key=lambda c: c.quantity.value if c.quantity else 0)
+    return best, best.quantity.value + extra, revisions
+
+
+def _named(mention: ActorMention, context: ActorContext) -> ActorMention:
+    """An unnamed armed group in an article that names exactly one group is that group."""
+    group = context.named_group
+    if group is not None and mention.generic and mention.name.startswith("Unidentified Armed"):
+        return replace(mention, name=group.name, inter=2, generic=False)
+    return mention
+
+
+_QUALIFIER_WORDS: dict[Qualifier, str] = {
+    "at_least": "at least ",
+    "about": "about ",
+    "more_than": "more than ",
+    "up_to": "up to ",
+    "exact": "",
+}
+
+
+def _notes(event: Event) -> str:
+    """One ACLED-style sentence summarising the event from its own fields."""
+    when = f"On {event.event_date:%-d %B %Y}, " if event.event_date else ""
+    who = event.actor1 or "unidentified actors"
+    what = event.sub_event_type.lower()
+    whom = f" against {event.actor2}" if event.actor2 else ""
+    backed = f" (backed by {event.assoc_actor1})" if event.assoc_actor1 else ""
+    note = f"{when}{who}{backed}: {what}{whom}."
+    if event.fatalities is not None:
+        told = f"{_QUALIFIER_WORDS[event.qualifier or 'exact']}{event.fatalities} killed"
+        note += f" {told[0].upper()}{told[1:]}"
+        if event.revisions:
+            note += " (earlier reported: " + ", ".join(str(r.value) for r in event.revisions) + ")"
+        note += "."
+    if event.injured is not None:
+        note += f" {event.injured} injured."
+    elif event.injured_mentioned:
+        note += " Injuries reported, number not given."
+    return note[0].upper() + note[1:]
+
+
+def _confidence(event: Event, group: _Group) -> float:
+    """A 0–1 score from the support the text gives (a heuristic; see BENCHMARKS.md).
+
+    More trigger mentions, a stated count, a day-precise date, named actors and
+    quoted sources each raise it; an event inferred from a toll alone starts lower.
+    """
+    score = 0.35 if group.triggers else 0.2
+    score += min(len(group.triggers), 3) * 0.08
+    score += 0.12 if event.fatalities is not None else 0.0
+    score += 0.08 if event.date_precision == 1 else 0.0
+    score += 0.06 if event.actor1 else 0.0
+    score += 0.05 if event.sources_quoted else 0.0
+    return round(min(score, 0.97), 2)

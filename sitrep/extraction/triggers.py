@@ -1,0 +1,163 @@
+"""Triggers: the words that say an event of an ACLED sub-event type happened, and whether it did.
+
+Phrases come from ``triggers.toml`` (data, so an analyst can extend them); one
+regex alternation per process finds them with exact offsets. Finding a phrase is
+not enough: "threatened to strike", "no attack took place", "if they attack" and
+"linked to an IED attack last year" name events that did not happen here and
+now, so every match gets a *status* read from the dependency parse and the
+words around it: ``asserted``, ``negated``, ``irrealis`` or ``background``.
+
+Example:
+    >>> [t.sub_event_type for t in find_triggers("An air strike hit the town.", 0, 27)]
+    ['Air/drone strike']
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from spacy.tokens import Doc, Token
+
+from sitrep.extraction._lexicons import alternation, load
+
+Status = Literal["asserted", "negated", "irrealis", "background"]
+
+_LAUNCH_VERBS = frozenset({"launch", "carry", "conduct", "stage", "mount", "begin", "start"})
+
+
+@dataclass(frozen=True, slots=True)
+class SubEvent:
+    """One row of ``triggers.toml``: an ACLED sub-event type and how it folds."""
+
+    event_type: str
+    sub_event_type: str
+    family: str
+    priority: int
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """A trigger phrase found in the text (``start``/``end`` index the article text)."""
+
+    kind: SubEvent
+    start: int
+    end: int
+
+    @property
+    def sub_event_type(self) -> str:
+        """The ACLED sub-event type the phrase names."""
+        return self.kind.sub_event_type
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    pattern: re.Pattern[str]
+    by_phrase: dict[str, SubEvent]
+    irrealis_verbs: frozenset[str]
+    irrealis_aux: frozenset[str]
+    conditional: frozenset[str]
+    background: re.Pattern[str]
+
+
+@functools.cache
+def _lexicon() -> _Lexicon:
+    by_phrase: dict[str, SubEvent] = {}
+    for row in load("triggers")["sub_event"]:
+        kind = SubEvent(row["event_type"], row["sub_event_type"], row["family"], row["priority"])
+        for phrase in row["phrases"]:
+            known = by_phrase.get(phrase.lower())
+            if known is None or known.priority < kind.priority:
+                by_phrase[phrase.lower()] = kind
+    speech = load("speech")
+    return _Lexicon(
+        pattern=re.compile(rf"(?<![\w-])(?:{alternation(list(by_phrase))})(?![\w-])", re.I),
+        by_phrase=by_phrase,
+        irrealis_verbs=frozenset(speech["irrealis_verbs"]),
+        irrealis_aux=frozenset(speech["irrealis_aux"]),
+        conditional=frozenset(speech["conditional_marks"]),
+        background=re.compile(
+            rf"\b(?:{alternation(speech['background_cues'])})\b[^.;]{{0,40}}$", re.I
+        ),
+    )
+
+
+def sub_event(sub_event_type: str) -> SubEvent:
+    """The lexicon row of ``sub_event_type`` (for events inferred from counts alone).
+
+    Raises:
+        KeyError: no trigger row names that sub-event type.
+    """
+    for kind in _lexicon().by_phrase.values():
+        if kind.sub_event_type == sub_event_type:
+            return kind
+    raise KeyError(sub_event_type)
+
+
+def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
+    """Every trigger phrase in ``text[start:end]``, in text order.
+
+    Example:
+        >>> s = "Police fired tear gas at protesters."
+        >>> sorted({t.sub_event_type for t in find_triggers(s, 0, len(s))})
+        ['Peaceful protest', 'Protest with intervention']
+    """
+    lex = _lexicon()
+    found = []
+    for m in lex.pattern.finditer(text, start, end):
+        phrase = " ".join(m.group(0).lower().split())
+        kind = lex.by_phrase.get(phrase)
+        if kind is not None:
+            found.append(Trigger(kind, m.start(), m.end()))
+    return found
+
+
+def status(doc: Doc, sentence_start: int, start: int, end: int) -> Status:
+    """Whether the event a phrase at ``[start, end)`` names is asserted to have happened.
+
+    Reads the parse around the phrase: a negated governing verb ("did not attack",
+    "no attack was reported"), a modal or conditional ("could strike", "if they
+    attack"), a governing verb of intention ("threatened to strike", "promised to
+    launch an offensive"), or a background cue just before it ("linked to an IED
+    attack", "responsible for the bombing").
+    """
+    lex = _lexicon()
+    if lex.background.search(doc.text, sentence_start, start):
+        return "background"
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return "asserted"
+    token = span.root
+    if any(child.dep_ == "det" and child.lower_ == "no" for child in token.children):
+        return "negated"
+    verb = token if token.pos_ in ("VERB", "AUX") else _governing_verb(token)
+    if verb is None:
+        return "asserted"
+    if any(child.dep_ == "neg" for child in verb.children):
+        return "negated"
+    if _irrealis(verb, lex):
+        return "irrealis"
+    if verb is not token and verb.lemma_ in _LAUNCH_VERBS and _irrealis(verb, lex, governing=True):
+        return "irrealis"
+    if token.pos_ == "VERB" and _irrealis(token, lex, governing=True):
+        return "irrealis"
+    return "asserted"
+
+
+def _governing_verb(token: Token) -> Token | None:
+    for ancestor in token.ancestors:
+        if ancestor.pos_ in ("VERB", "AUX"):
+            return ancestor
+    return None
+
+
+def _irrealis(verb: Token, lex: _Lexicon, *, governing: bool = False) -> bool:
+    """A modal, a condition, or (with ``governing``) a verb of intention above ``verb``."""
+    for child in verb.children:
+        if child.dep_ == "aux" and child.lower_ in lex.irrealis_aux:
+            return True
+        if child.dep_ == "mark" and child.lower_ in lex.conditional:
+            return True
+    return governing and verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_ in lex.irrealis_verbs
