@@ -34,6 +34,8 @@ from sitrep.records import Article, Event, Figure, Result, Span
 _PLACE_FIELDS = frozenset(
     {"country", "iso3", "admin1", "admin2", "location", "latitude", "longitude", "geo_precision"}
 )
+_ANCHOR_FIELDS = ("fatalities", "sub_event_type", "event_type", "value", "figure_type")
+_WHO_FIELDS = frozenset({"actor1", "actor2", "assoc_actor1", "assoc_actor2", "sources_quoted"})
 _R = TypeVar("_R", Event, Figure)
 
 
@@ -124,12 +126,25 @@ class PlaceGeocoder:
         return nearest
 
     def _apply(self, record: _R, places: ArticlePlaces, text: str) -> _R:
-        evidence = [
-            span
-            for name, spans in record.evidence.items()
-            if name not in _PLACE_FIELDS
-            for span in spans
-        ]
+        # The record is anchored at the words that state it: its count, else its
+        # first trigger. Later mentions ("After the attack, ... met in Ankara") are
+        # where the story moved on, not where the event happened.
+        evidence = next(
+            ([spans[0]] for name in _ANCHOR_FIELDS if (spans := record.evidence.get(name))),
+            [],
+        )
+        # A country named as an actor or a source ("backed by Russia", "an official
+        # in Turkey") says who, not where: its words are not candidate places.
+        who = [span for name in _WHO_FIELDS for span in record.evidence.get(name, ())]
+        if who:
+            places = replace(
+                places,
+                located=tuple(
+                    loc
+                    for loc in places.located
+                    if not any(s.start < loc.mention.end and loc.mention.start < s.end for s in who)
+                ),
+            )
         chosen = self.choose(places, evidence)
         if chosen is None:
             return record
