@@ -64,6 +64,8 @@ _INVISIBLE = re.compile(
     "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]+"
 )
 
+_LONE_SURROGATES = re.compile("[\ud800-\udfff]")
+
 # Complete character references only: "&para=2" in a quoted URL is not "¶=2".
 _CHAR_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _MINIFY_PLACEHOLDER = re.compile(r"%MINIFYHTML[0-9a-fA-F]+%")
@@ -109,7 +111,25 @@ def clean_article(article: Article) -> Article:
         True
     """
     title = " ".join(clean_text(article.title).split()) if article.title else None
-    return replace(article, text=clean_text(article.text), title=title or None)
+    return replace(
+        article,
+        text=clean_text(article.text),
+        title=title or None,
+        url=_encodable(article.url),
+        source=_encodable(article.source),
+        external_id=_encodable(article.external_id),
+        origin=_encodable(article.origin),
+    )
+
+
+def _encodable(value: str | None) -> str | None:
+    r"""``value`` with lone surrogates replaced by U+FFFD, so it can be hashed and stored.
+
+    They reach metadata from JSON escapes ("\ud800") and from file names that are
+    not UTF-8 (``os.fsdecode``); UTF-8 cannot encode them, so the article id and
+    the database would fail on them.
+    """
+    return _LONE_SURROGATES.sub("\ufffd", value) if value else value
 
 
 def _repair_characters(text: str) -> str:

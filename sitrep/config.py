@@ -42,6 +42,13 @@ class LimitsConfig:
     max_batch_articles: int = 10_000
     max_request_bytes: int = 1024 * 1024
 
+    def __post_init__(self) -> None:
+        """Refuse a limit below 1: it would reject every input with a misleading reason."""
+        for item in dataclasses.fields(self):
+            value = getattr(self, item.name)
+            if value < 1:
+                raise ConfigError(f"[limits] {item.name}", f"must be at least 1, got {value}")
+
 
 @dataclass(frozen=True, slots=True)
 class StoreConfig:
