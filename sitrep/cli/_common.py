@@ -1,0 +1,174 @@
+"""Options and helpers shared by the data commands (extract, ingest, events, export, demo).
+
+Kept apart from the commands so that every command spells ``--db``, ``--config``
+and the record filters the same way, and so that tests can swap the pipeline
+(:func:`load_pipeline`) without loading the NLP model.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+from tqdm import tqdm  # type: ignore[import-untyped]
+
+from sitrep.config import Config
+
+if TYPE_CHECKING:
+    from sitrep.ingest import ArticleProcessor
+    from sitrep.records import Article, Processed
+    from sitrep.store import EventQuery
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def config_option(func: F) -> F:
+    """``--config FILE``: a TOML file overriding the packaged configuration."""
+    return click.option(
+        "--config",
+        "config_path",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        default=None,
+        help="A TOML file overriding the packaged configuration.",
+    )(func)
+
+
+def db_option(func: F) -> F:
+    """``--db FILE``: the DuckDB file; the configuration's ``[store] path`` when left out."""
+    return click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="DuckDB file (default: [store] path of the configuration, sitrep.duckdb).",
+    )(func)
+
+
+def db_file(db_path: Path | None, config: Config) -> Path:
+    """The database a command works on: ``--db`` or the configured default."""
+    return db_path or Path(config.store.path)
+
+
+def load_pipeline(config: Config) -> ArticleProcessor:
+    """Build the NLP pipeline; imported here so that ``sitrep --help`` never loads spaCy."""
+    from sitrep.pipeline import Pipeline
+
+    return Pipeline(config)
+
+
+def progress_bar(desc: str, unit: str, quiet: bool) -> Any:
+    """A tqdm bar on stderr; off with ``--quiet`` and when stderr is not a terminal.
+
+    Its total is unknown (directories are walked lazily), so it counts and shows a rate.
+    """
+    return tqdm(
+        desc=desc, unit=unit, disable=True if quiet else None, file=sys.stderr, dynamic_ncols=True
+    )
+
+
+class LazyPipeline:
+    """The pipeline, built on the first article that needs it.
+
+    Re-ingesting an unchanged corpus, or a batch of only bad inputs, then never
+    pays the seconds it takes to load the NLP model.
+    """
+
+    def __init__(self, config: Config) -> None:
+        self._config = config
+        self._pipeline: ArticleProcessor | None = None
+
+    def process_many(self, articles: Iterable[Article]) -> Iterator[Processed]:
+        """Load the pipeline if needed, then process ``articles`` in order."""
+        if self._pipeline is None:
+            self._pipeline = load_pipeline(self._config)
+        return self._pipeline.process_many(articles)
+
+
+def _day(_ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a YYYY-MM-DD date", param=param) from None
+
+
+_FILTERS: tuple[Callable[[Any], Any], ...] = (
+    click.option("--country", default=None, help="Country name or ISO 3166 alpha-3 code."),
+    click.option("--admin1", default=None, help="First-level division (province, state)."),
+    click.option("--type", "event_type", default=None, help='Event type, e.g. "Battles".'),
+    click.option("--sub-type", "sub_event_type", default=None, help='e.g. "Air/drone strike".'),
+    click.option(
+        "--since", callback=_day, metavar="DATE", default=None, help="First event date, YYYY-MM-DD."
+    ),
+    click.option(
+        "--until", callback=_day, metavar="DATE", default=None, help="Last event date, YYYY-MM-DD."
+    ),
+    click.option(
+        "--min-fatalities", type=click.IntRange(min=0), default=None, help="At least N killed."
+    ),
+)
+
+
+def filter_options(func: F) -> F:
+    """The record filters of ``events``, ``incidents`` and ``export`` (all optional, ANDed)."""
+    for option in reversed(_FILTERS):
+        func = option(func)
+    return func
+
+
+def build_query(
+    *,
+    country: str | None,
+    admin1: str | None,
+    event_type: str | None,
+    sub_event_type: str | None,
+    since: date | None,
+    until: date | None,
+    min_fatalities: int | None,
+    limit: int | None,
+    sort: str = "-event_date",
+) -> EventQuery:
+    """The store query for the filter options (every value is bound as a SQL parameter)."""
+    from sitrep.store import EventQuery
+
+    return EventQuery(
+        country=country,
+        admin1=admin1,
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        date_from=since,
+        date_to=until,
+        min_fatalities=min_fatalities,
+        limit=limit,
+        sort=sort,
+    )
+
+
+def report_failures(lines: Iterable[str], what: str) -> None:
+    """Print one line per failed input on stderr, then exit 1 with their count (if any).
+
+    ``sys.exit`` rather than click's ``Exit``: the status must survive both the
+    console script and ``python -m sitrep``, which ignores ``main()``'s return value.
+    """
+    failures = list(lines)
+    for line in failures:
+        click.echo(f"sitrep: {line}", err=True)
+    if failures:
+        noun = "input" if len(failures) == 1 else "inputs"
+        click.echo(f"sitrep: {len(failures)} {noun} failed ({what})", err=True)
+        sys.exit(1)
+
+
+def table(header: tuple[str, ...], rows: Iterable[tuple[str, ...]]) -> list[str]:
+    """Left-aligned columns two spaces apart, as ``sitrep geocode`` prints them."""
+    body = list(rows)
+    widths = [max(len(row[i]) for row in (header, *body)) for i in range(len(header))]
+    return [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in (header, *body)
+    ]
