@@ -7,9 +7,9 @@ every count carries exact character offsets for its evidence.
 
 Conventions (ACLED codebook, as data in ``numbers.toml``):
 
-* "at least 22" → 22, low 22; "more than 30" → 30 (the figure the report gives;
-  coders do not invent the unstated extra), low 30; "nearly/almost/up to N" → N with
-  high N; "about N" → N.
+* "at least 22" → 22, low 22; "more than 30" → 31 (the fewest the words allow, as
+  the labelled minimum counts code it), low 31; "nearly/almost/up to N" → N with
+  high N; "about N" → N. ``stated`` keeps the number as written (30).
 * vague words ("dozens" 12, "tens" 10, "hundreds" 100, "several" 3) count as their
   codebook value with qualifier ``at_least``.
 * deaths with no number ("killing the insurgents", "he was killed") count 3 when
@@ -48,6 +48,12 @@ class Quantity:
     low: int | None
     high: int | None
     level: int
+    stated: int | None = None
+
+    @property
+    def said(self) -> int:
+        """The number as the words give it ("more than 30" → 30), for figures."""
+        return self.value if self.stated is None else self.stated
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +115,10 @@ def _grammar() -> _Grammar:
     )
     vague = alternation(list(lex["vague"]))
     quals = alternation(list(lex["qualifiers"]))
-    qty = rf"(?:(?:{quals})\s+)?(?:(?:{vague})(?:\s+of)?|{number}|both|an?(?=\s+[a-z]))"
+    qty = (
+        rf"between\s+(?:{number})\s+and\s+(?:{number})"
+        rf"|(?:(?:{quals})\s+)?(?:(?:{vague})(?:\s+of)?|{number}|both|an?(?=\s+[a-z]))"
+    )
     trig = load("triggers")
     non_person = frozenset(
         word for entry in trig["sub_event"] for p in entry["phrases"] for word in p.split()
@@ -119,12 +128,21 @@ def _grammar() -> _Grammar:
     killed = (
         re.compile(
             rf"\b(?P<q>{qty}){np}{aux}\s+(?P<v>killed|dead|died|slain|perished|deaths|"
-            rf"fatalities|lost\s+their\s+lives)\b",
+            rf"fatalities|martyred|lost\s+their\s+lives)\b",
             re.I,
         ),
         re.compile(
             rf"\b(?P<v>killed|killing|kills|kill)\s+(?:(?:all|the|some)\s+)?(?P<q>{qty})"
             rf"(?P<np>(?:\s+(?!(?:{_STOP})\b)[\w'’.-]+){{0,4}})",
+            re.I,
+        ),
+        re.compile(  # "Also killed in the strike were more than a dozen insurgents"
+            rf"\b(?P<v>killed|dead)\s+(?:in\s+[^,.;]{{0,40}}?\s+)?(?:were|was)\s+(?P<q>{qty})"
+            rf"(?P<np>(?:\s+(?!(?:{_STOP})\b)[\w'’.-]+){{0,4}})",
+            re.I,
+        ),
+        re.compile(  # "killing him": one person, named before
+            r"\b(?P<v>killed|killing|kills|kill)\s+(?P<q>him|her)\b(?P<np>)",
             re.I,
         ),
         re.compile(
@@ -180,9 +198,12 @@ def parse_number(words: str) -> int | None:
     """
     lex = load("numbers")
     text = " ".join(words.lower().replace("-", " ").split())
+    for key in (text, re.sub(r"\s+of$", "", text)):
+        if key in lex["vague"]:
+            return int(lex["vague"][key])
     text = re.sub(r"\s+of$", "", text)
-    if text in lex["vague"]:
-        return int(lex["vague"][text])
+    if text in ("him", "her"):
+        return 1
     scales: dict[str, int] = lex["scales"]
     cardinals: dict[str, int] = lex["cardinals"]
     total = 0.0
@@ -213,9 +234,15 @@ def parse_quantity(phrase: str) -> Quantity | None:
     Example:
         >>> q = parse_quantity("more than 30")
         >>> (q.value, q.qualifier, q.low)
-        (30, 'more_than', 30)
+        (31, 'more_than', 31)
     """
     lex = load("numbers")
+    between = re.fullmatch(r"between\s+(.+?)\s+and\s+(.+)", " ".join(phrase.split()), re.I)
+    if between:
+        low, high = parse_number(between.group(1)), parse_number(between.group(2))
+        if low is None or high is None:
+            return None
+        return Quantity(min(low, high), "at_least", min(low, high), max(low, high), SPECIFIC)
     match = _grammar().qty_full.fullmatch(" ".join(phrase.split()))
     if match is None:
         return None
@@ -224,14 +251,15 @@ def parse_quantity(phrase: str) -> Quantity | None:
     if value is None:
         return None
     qual_words = (match.group("qual") or "").lower()
-    vague = re.sub(r"\s+of$", "", num.lower()) in lex["vague"]
+    vague = num.lower() in lex["vague"] or re.sub(r"\s+of$", "", num.lower()) in lex["vague"]
     qualifier: Qualifier = lex["qualifiers"][qual_words] if qual_words else "exact"
     if vague:
-        return Quantity(value, "at_least", value, None, VAGUE)
+        fewest = value + 1 if qualifier == "more_than" else value
+        return Quantity(fewest, "at_least", fewest, None, VAGUE)
     if qualifier == "at_least":
         return Quantity(value, qualifier, value, None, SPECIFIC)
     if qualifier == "more_than":
-        return Quantity(value, qualifier, value, None, SPECIFIC)
+        return Quantity(value + 1, qualifier, value + 1, None, SPECIFIC, value)
     if qualifier == "up_to":
         return Quantity(value, qualifier, None, value, SPECIFIC)
     if qualifier == "about":

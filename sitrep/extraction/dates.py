@@ -60,14 +60,18 @@ class DateMention:
     offset: int = 0
     precision: int = 1
 
-    def resolve(self, reference: date | None) -> tuple[date, int] | None:
+    def resolve(
+        self, reference: date | None, year_hint: int | None = None
+    ) -> tuple[date, int] | None:
         """The date this expression names, seen from ``reference``, and its precision.
 
-        ``None`` when it cannot be resolved (no reference for a relative expression,
-        or a calendar date that does not exist such as "Feb 30").
+        ``year_hint`` dates "June 25" when there is no reference (a release whose
+        only date is its number, "2010-06-CA-012"). ``None`` when it cannot be
+        resolved (no reference for a relative expression, or a calendar date that
+        does not exist such as "Feb 30").
         """
         if self.kind == "absolute":
-            year = self.year or (reference.year if reference else None)
+            year = self.year or (reference.year if reference else year_hint)
             if year is None:
                 return None
             try:
@@ -151,35 +155,55 @@ def _mention(m: re.Match[str], kind: str, base: int) -> DateMention | None:
 
 
 _DATELINE = re.compile(
-    rf"^[A-Z][A-Za-z .'-]+,\s+[A-Z][A-Za-z .'-]+\s*[(,–-]\s*(?i:{_MONTH})\s+{_DAY}"
-    rf"(?:,?\s+{_YEAR})?\)?",
+    r"^[A-Z][A-Za-z .'-]+,\s+[A-Z][A-Za-z .'-]+\s*(?:[(,–—-]\s*"
+    rf"(?i:{_MONTH})\s+{_DAY}(?:,?\s+{_YEAR})?\)?)?\s*[–—-]*",
     re.M,
 )
+_HEADER_DATE = re.compile(rf"(?i:{_MONTH})\s+{_DAY}(?:,?\s+{_YEAR})?")
 _RELEASE_YEAR = re.compile(r"\b(?P<year>(?:19|20)\d\d)-[01]\d-[A-Z]")
 
 
-def dateline_date(text: str) -> tuple[date, DateMention] | None:
-    r"""The date of a press-release dateline near the top ("KABUL, Afghanistan (Nov. 20, 2011)").
+@dataclass(frozen=True, slots=True)
+class ReportDate:
+    """What a report's header says about its own date.
 
-    A dateline without a year takes it from a release number in the header
-    ("2010-09-CA-005"); without either, there is no date.
+    ``published`` is the dateline's date (or a header date such as a title's
+    "Dec. 6:"), ``body_start`` where the header ends: dates before it date the
+    report, not the event. ``year`` is a year the header implies (a release
+    number "2010-09-CA-005"), for dates written without one.
+    """
+
+    published: date | None
+    body_start: int
+    year: int | None
+
+
+def report_date(text: str) -> ReportDate:
+    r"""Read the dateline and header of a report ("KABUL, Afghanistan (Nov. 20, 2011) –").
 
     Example:
-        >>> dateline_date("2010-09-CA-005\nKABUL, Afghanistan (Sept. 1) - A force...")[0]
+        >>> report_date("2010-09-CA-005\nKABUL, Afghanistan (Sept. 1) - A force...").published
         datetime.date(2010, 9, 1)
     """
-    head = text[:600]
-    m = _DATELINE.search(head)
-    if m is None:
-        return None
-    year = int(m.group("year")) if m.group("year") else None
-    if year is None:
-        release = _RELEASE_YEAR.search(head)
-        if release is None:
-            return None
-        year = int(release.group("year"))
-    month = _MONTHS[m.group("month").lower().rstrip(".")]
-    mention = DateMention(m.start("month"), m.end(), "absolute", month=month,
-                          day=int(m.group("day")), year=year)  # fmt: skip
-    resolved = mention.resolve(None)
-    return (resolved[0], mention) if resolved else None
+    head = text[:800]
+    release = _RELEASE_YEAR.search(head)
+    year = int(release.group("year")) if release else None
+    line = _DATELINE.search(head)
+    body_start = line.end() if line and line.start() < 600 else 0
+    found = None
+    if line and line.group("month"):
+        found = line
+    else:
+        found = _HEADER_DATE.search(head, 0, body_start or head.find("\n\n") + 1 or 200)
+    if found is None:
+        return ReportDate(None, body_start, year)
+    mention = DateMention(
+        found.start("month"),
+        found.end(),
+        "absolute",
+        month=_MONTHS[found.group("month").lower().rstrip(".")],
+        day=int(found.group("day")),
+        year=int(found.group("year")) if found.group("year") else None,
+    )
+    resolved = mention.resolve(None, year)
+    return ReportDate(resolved[0] if resolved else None, max(body_start, found.end()), year)

@@ -37,7 +37,7 @@ from sitrep.config import Config
 from sitrep.extraction._lexicons import alternation, load
 from sitrep.extraction.actors import ActorContext, ActorMention, country_backer, find_actors, role
 from sitrep.extraction.counts import Count, find_counts
-from sitrep.extraction.dates import DateMention, dateline_date, find_dates
+from sitrep.extraction.dates import DateMention, ReportDate, find_dates, report_date
 from sitrep.extraction.figures import FigureMention, find_figures
 from sitrep.extraction.sources import Source, find_sources
 from sitrep.extraction.triggers import Trigger, find_triggers, status, sub_event
@@ -47,6 +47,7 @@ _BACKGROUND_DAYS = 14
 """A mention dated this many days or more before publication is history, not news."""
 
 _CIVILIANS = 7
+_UNREAL = frozenset({"negated", "irrealis", "background"})
 
 
 @dataclass(slots=True)
@@ -59,6 +60,16 @@ class _Sentence:
     counts: list[Count]
     dates: list[DateMention]
     separate: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Report:
+    """What every event of one article shares: its dates, lead and actor context."""
+
+    published: date | None
+    year: int | None
+    lead: list[_Sentence]
+    actors: ActorContext
 
 
 @dataclass(slots=True)
@@ -88,38 +99,32 @@ class EventExtractor:
         """Extract the events and humanitarian figures ``doc`` (the annotated article) reports."""
         text = article.text
         published = article.published
-        dateline: DateMention | None = None
-        if (found := dateline_date(text)) is not None:
-            # The dateline dates the report, not the event ("(Nov. 20) ... yesterday").
-            dateline = found[1]
-            published = published or found[0]
-        sentences = self._sentences(doc, text, published, dateline)
+        header = report_date(text)
+        published = published or header.published
+        sentences = self._sentences(doc, text, published, header)
         groups = self._fold(sentences)
         context = ActorContext.of(text)
-        events = [self._event(article, doc, g, published, context) for g in groups]
+        lead = [s for s in sentences if s.end > header.body_start][:3]
+        report = _Report(published, header.year, lead, context)
+        events = [self._event(article, doc, g, report) for g in groups]
         figures = self._figures(article, sentences, published)
         return Result(events=tuple(e for e in events if e is not None), figures=figures)
 
     def _sentences(
-        self, doc: Doc, text: str, published: date | None, dateline: DateMention | None
+        self, doc: Doc, text: str, published: date | None, header: ReportDate
     ) -> list[_Sentence]:
         out: list[_Sentence] = []
         for index, sent in enumerate(doc.sents):
             start, end = sent.start_char, sent.end_char
-            dates = [
-                d
-                for d in find_dates(text, start, end)
-                if dateline is None or not (d.start < dateline.end and dateline.start < d.end)
+            dates = [d for d in find_dates(text, max(start, header.body_start), end)]
+            found = [
+                (t, status(doc, start, t.start, t.end)) for t in find_triggers(text, start, end)
             ]
-            triggers = [
-                t
-                for t in find_triggers(text, start, end)
-                if status(doc, start, t.start, t.end) == "asserted"
-            ]
+            triggers = [t for t, said in found if said == "asserted"]
             counts = find_counts(text, start, end)
             if _is_history(dates, published):
                 triggers, counts = [], []
-            elif not triggers and any(find_triggers(text, start, end)):
+            elif not triggers and any(said in _UNREAL for _, said in found):
                 counts = []  # the sentence's only events are denied, hypothetical or background
             out.append(
                 _Sentence(
@@ -136,30 +141,43 @@ class EventExtractor:
         return out
 
     def _fold(self, sentences: Sequence[_Sentence]) -> list[_Group]:
+        """Fold sentence mentions into groups, one per event.
+
+        Counts of killed and injured belong to a violent event (or a protest that
+        turned deadly), never to the arrests or agreements of the same sentence: a
+        toll with no violent trigger in its sentence joins the violent event being
+        told, or starts one.
+        """
         groups: list[_Group] = []
         current: dict[str, _Group] = {}
+
+        def group_for(family: str, separate: bool) -> _Group:
+            group = current.get(family)
+            if group is None or separate:
+                group = _Group(family)
+                groups.append(group)
+                current[family] = group
+            return group
+
         for sentence in sentences:
             triggers = _drop_generic_in_protest(sentence.triggers)
             families = list(dict.fromkeys(t.kind.family for t in triggers))
-            killed = [c for c in sentence.counts if c.kind == "killed" and c.quantity is not None]
-            if not families and killed:
-                inferred = "violent" if "violent" in current or not current else next(iter(current))
-                families = [inferred]
             for family in families:
-                group = current.get(family)
-                if group is None or sentence.separate:
-                    group = _Group(family)
-                    groups.append(group)
-                    current[family] = group
+                group = group_for(family, sentence.separate)
                 group.triggers.extend(t for t in triggers if t.kind.family == family)
                 group.add(sentence)
-            if sentence.counts and families:
-                target = "violent" if "violent" in families else families[0]
-                current[target].counts.extend(sentence.counts)
-            elif sentence.counts and current:
-                target = "violent" if "violent" in current else next(iter(current))
-                current[target].counts.extend(sentence.counts)
-                current[target].add(sentence)
+            if not sentence.counts:
+                continue
+            if "violent" not in families and "protest" in families:
+                owner = current["protest"]
+            elif "violent" in families or "violent" in current:
+                owner = current["violent"]
+            elif any(c.kind == "killed" and c.quantity is not None for c in sentence.counts):
+                owner = group_for("violent", sentence.separate)
+            else:
+                continue
+            owner.counts.extend(sentence.counts)
+            owner.add(sentence)
         return [g for g in groups if g.triggers or any(c.kind == "killed" for c in g.counts)]
 
     def _event(
@@ -167,10 +185,10 @@ class EventExtractor:
         article: Article,
         doc: Doc,
         group: _Group,
-        published: date | None,
-        context: ActorContext,
+        report: _Report,
     ) -> Event | None:
         text = article.text
+        context = report.actors
         evidence: dict[str, list[Span]] = {}
 
         def span(start: int, end: int) -> Span:
@@ -228,7 +246,7 @@ class EventExtractor:
             else:
                 evidence["injured_mentioned"] = [span(injured[0].start, injured[0].end)]
 
-        resolved = self._date(group, published)
+        resolved = self._date(group, report.lead, report.published, report.year)
         if resolved is not None:
             when, precision, where = resolved
             values.update(event_date=when, date_precision=precision)
@@ -263,11 +281,21 @@ class EventExtractor:
         return replace(event, notes=_notes(event), confidence=_confidence(event, group))
 
     def _date(
-        self, group: _Group, published: date | None
+        self,
+        group: _Group,
+        lead: Sequence[_Sentence],
+        published: date | None,
+        year: int | None,
     ) -> tuple[date, int, DateMention | None] | None:
-        for sentence in group.sentences:
+        """The event's date: its own sentences' first date, else the lead's, else the report's.
+
+        A report whose event sentences carry no date most often dated the event in
+        its lead ("... in Khost province yesterday."); with no date anywhere, the
+        publication date stands in at precision 2 (within the week before).
+        """
+        for sentence in [*group.sentences, *lead]:
             for mention in sentence.dates:
-                resolved = mention.resolve(published)
+                resolved = mention.resolve(published, year)
                 if resolved is not None and (published is None or resolved[0] <= published):
                     return resolved[0], resolved[1], mention
         if published is None:

@@ -94,8 +94,8 @@ def find_figures(text: str, start: int, end: int, published: date | None) -> lis
             found.append(
                 FigureMention(
                     figure_type,
-                    quantity.value,
-                    quantity.low,
+                    quantity.said,
+                    quantity.said if quantity.qualifier == "more_than" else quantity.low,
                     quantity.high,
                     quantity.qualifier,
                     unit,

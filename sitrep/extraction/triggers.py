@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Token
 
 from sitrep.extraction._lexicons import alternation, load
 
-Status = Literal["asserted", "negated", "irrealis", "background"]
+Status = Literal["asserted", "negated", "irrealis", "background", "object"]
 
 _LAUNCH_VERBS = frozenset({"launch", "carry", "conduct", "stage", "mount", "begin", "start"})
 
@@ -59,6 +59,7 @@ class _Lexicon:
     irrealis_verbs: frozenset[str]
     irrealis_aux: frozenset[str]
     conditional: frozenset[str]
+    object_verbs: frozenset[str]
     background: re.Pattern[str]
 
 
@@ -78,6 +79,7 @@ def _lexicon() -> _Lexicon:
         irrealis_verbs=frozenset(speech["irrealis_verbs"]),
         irrealis_aux=frozenset(speech["irrealis_aux"]),
         conditional=frozenset(speech["conditional_marks"]),
+        object_verbs=frozenset(speech["object_verbs"]),
         background=re.compile(
             rf"\b(?:{alternation(speech['background_cues'])})\b[^.;]{{0,40}}$", re.I
         ),
@@ -132,9 +134,17 @@ def status(doc: Doc, sentence_start: int, start: int, end: int) -> Status:
     token = span.root
     if any(child.dep_ == "det" and child.lower_ == "no" for child in token.children):
         return "negated"
+    if (
+        token.dep_ in ("compound", "amod", "nmod")
+        and token.head.i > token.i
+        and token.head.lower_ not in lex.by_phrase
+    ):
+        return "object"  # "grenade launcher", "IED materials", "suicide vest maker"
     verb = token if token.pos_ in ("VERB", "AUX") else _governing_verb(token)
     if verb is None:
         return "asserted"
+    if verb is not token and verb.lemma_ in lex.object_verbs:
+        return "object"
     if any(child.dep_ == "neg" for child in verb.children):
         return "negated"
     if _irrealis(verb, lex):
