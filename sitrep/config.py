@@ -59,11 +59,17 @@ class StoreConfig:
 
 @dataclass(frozen=True, slots=True)
 class MergeConfig:
-    """Thresholds for folding events of different articles into incidents."""
+    """Thresholds for folding events of different articles into incidents.
+
+    The weights of the pair score are data (``sitrep/data/merge.toml``); these
+    are the knobs a user tunes. ``link_threshold`` is the score an article in
+    another language needs to be linked to an incident.
+    """
 
     date_window_days: int = 2
     distance_km: float = 25.0
     threshold: float = 0.6
+    link_threshold: float = 0.45
 
 
 @dataclass(frozen=True, slots=True)

@@ -361,6 +361,52 @@ class Store:
         )
         return [event for event, _ in self._events(query)]
 
+    def events_by_id(self, ids: Iterable[str]) -> list[Event]:
+        """The events with these ids (unknown ids skipped), with evidence, in id order."""
+        id_list = sorted(set(ids))
+        if not id_list:
+            return []
+        with self._guard("read events"):
+            rows = self._dicts(
+                "SELECT * FROM events WHERE list_contains(?, event_id) ORDER BY event_id",
+                [id_list],
+            )
+            evidence = self._evidence("event", [r["event_id"] for r in rows])
+        return [from_row(Event, r, evidence.get(r["event_id"])) for r in rows]
+
+    def unread_articles(
+        self,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        article_ids: Iterable[str] | None = None,
+    ) -> list[tuple[Article, str]]:
+        """Articles stored with a ``reason`` (no records by design) and that reason, by id.
+
+        Filtered by publication date in ``[date_from, date_to]`` and, when given,
+        by ``article_ids``; the merge stage links such articles to incidents.
+        """
+        clauses = ["reason IS NOT NULL"]
+        params: list[Any] = []
+        if date_from is not None:
+            clauses.append("published >= ?")
+            params.append(date_from)
+        if date_to is not None:
+            clauses.append("published <= ?")
+            params.append(date_to)
+        if article_ids is not None:
+            clauses.append("list_contains(?, article_id)")
+            params.append(sorted(set(article_ids)))
+        with self._guard("read articles"):
+            rows = self._dicts(
+                "SELECT title, text, published, url, source, language, external_id, origin, "
+                f"reason FROM articles WHERE {' AND '.join(clauses)} ORDER BY article_id",
+                params,
+            )
+        return [
+            (Article(**{k: v for k, v in row.items() if k != "reason"}), row["reason"])
+            for row in rows
+        ]
+
     def all_events(self) -> Iterator[Event]:
         """Every stored event, streamed in pages by id (safe to write between pages)."""
         last = ""

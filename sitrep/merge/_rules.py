@@ -1,0 +1,101 @@
+"""The shape of the merge score, read once from ``sitrep/data/merge.toml``.
+
+Weights, compatibility pairs and number words are data so that they can be
+tuned against labelled groups without touching code; the thresholds a user
+may want to change per run are in :class:`sitrep.config.MergeConfig`.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from sitrep.errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """How much each piece of evidence counts in a pair score (they sum to 1)."""
+
+    place: float
+    event_type: float
+    date: float
+    actors: float
+    fatalities: float
+    text: float
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRules:
+    """How an article in another language is scored against an incident."""
+
+    place: float
+    number: float
+    date: float
+    margin: float
+    min_place_chars: int
+    max_number: int
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """Everything of ``merge.toml``, typed."""
+
+    weights: Weights
+    near_km: float
+    gate_factor: float
+    same_admin1: float
+    same_admin1_far: float
+    place_unknown: float
+    same_type: float
+    compatible_type: float
+    compatible: frozenset[frozenset[str]]
+    raised: float
+    fatalities_unknown: float
+    actors_unknown: float
+    actors_floor: float
+    link: LinkRules
+    skeleton_drop: frozenset[str]
+    skeleton_articles: tuple[str, ...]
+    skeleton_fold: dict[str, str]
+    numbers: dict[str, dict[str, int]]
+
+
+@functools.cache
+def rules() -> Rules:
+    """The packaged merge rules (read once per process).
+
+    Raises:
+        ConfigError: the packaged file is missing a key (a broken install).
+    """
+    text = resources.files("sitrep").joinpath("data/merge.toml").read_text("utf-8")
+    data: dict[str, Any] = tomllib.loads(text)
+    try:
+        return Rules(
+            weights=Weights(**data["weights"]),
+            near_km=float(data["place"]["near_km"]),
+            gate_factor=float(data["place"]["gate_factor"]),
+            same_admin1=float(data["place"]["same_admin1"]),
+            same_admin1_far=float(data["place"]["same_admin1_far"]),
+            place_unknown=float(data["place"]["unknown"]),
+            same_type=float(data["event_type"]["same_type"]),
+            compatible_type=float(data["event_type"]["compatible"]),
+            compatible=frozenset(frozenset(pair) for pair in data["compatible"]["pairs"]),
+            raised=float(data["fatalities"]["raised"]),
+            fatalities_unknown=float(data["fatalities"]["unknown"]),
+            actors_unknown=float(data["actors"]["unknown"]),
+            actors_floor=float(data["actors"]["floor"]),
+            link=LinkRules(**data["link"]),
+            skeleton_drop=frozenset(data["skeleton"]["drop"]),
+            skeleton_articles=tuple(sorted(data["skeleton"]["articles"], key=len, reverse=True)),
+            skeleton_fold=dict(data["skeleton"]["fold"]),
+            numbers={
+                lang: {word.casefold(): int(n) for word, n in words.items()}
+                for lang, words in data["numbers"].items()
+            },
+        )
+    except (KeyError, TypeError) as exc:
+        raise ConfigError("sitrep/data/merge.toml", f"missing or malformed key {exc}") from None

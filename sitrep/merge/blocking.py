@@ -1,0 +1,81 @@
+"""Blocking: which pairs of events are worth scoring at all.
+
+Two reports of one incident give event dates a day or two apart (a wire story
+on the night, a follow-up with the new toll the next day) and name the same
+country. Pairs outside that block are never scored, which keeps the merge
+linear in the number of events per day rather than quadratic in the corpus,
+and is what makes incremental updates local (see :mod:`sitrep.merge.update`).
+
+An event without a date falls back to its article's publication date; an event
+with neither cannot be placed in time and stays an incident of its own.
+
+Example:
+    >>> from datetime import date
+    >>> a = Event("a", "x", "Battles", "Armed clash", event_date=date(2024, 5, 11))
+    >>> b = Event("b", "y", "Battles", "Armed clash", published=date(2024, 5, 13))
+    >>> is_candidate(a, b, window_days=2)
+    True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import date
+
+from sitrep.records import Event
+
+
+def day_of(event: Event) -> date | None:
+    """The day an event is placed at for blocking: its date, else its article's."""
+    return event.event_date or event.published
+
+
+def report_order(event: Event) -> tuple[bool, str, str]:
+    """Sort key: reports in publication order (undated last), ties by id so the order is total."""
+    published = event.published.isoformat() if event.published else ""
+    return (event.published is None, published, event.event_id)
+
+
+def is_candidate(a: Event, b: Event, window_days: int) -> bool:
+    """Whether ``a`` and ``b`` fall in one block: dates within the window, no country conflict.
+
+    Two events of the same article are never candidates: the extraction stage
+    already folds the mentions of one incident within an article, so two events
+    it kept apart are two incidents.
+    """
+    if a.article_id == b.article_id:
+        return False
+    day_a, day_b = day_of(a), day_of(b)
+    if day_a is None or day_b is None or abs((day_a - day_b).days) > window_days:
+        return False
+    return not _countries_differ(a, b)
+
+
+def candidate_pairs(events: Sequence[Event], window_days: int) -> Iterator[tuple[int, int]]:
+    """Index pairs ``(i, j)``, ``i < j``, of events in one block.
+
+    Events are sorted by day once and compared only with those inside the window,
+    so the cost grows with the number of events per window, not the corpus.
+    """
+    dated = sorted(
+        (i for i, e in enumerate(events) if day_of(e) is not None),
+        key=lambda i: (day_of(events[i]), events[i].event_id),
+    )
+    for position, i in enumerate(dated):
+        day_i = day_of(events[i])
+        assert day_i is not None
+        for j in dated[position + 1 :]:
+            day_j = day_of(events[j])
+            assert day_j is not None
+            if (day_j - day_i).days > window_days:
+                break
+            if is_candidate(events[i], events[j], window_days):
+                yield (i, j) if i < j else (j, i)
+
+
+def _countries_differ(a: Event, b: Event) -> bool:
+    if a.iso3 and b.iso3:
+        return a.iso3 != b.iso3
+    if a.country and b.country:
+        return a.country.casefold() != b.country.casefold()
+    return False
