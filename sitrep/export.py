@@ -189,13 +189,13 @@ class ExportReport:
 
     def summary(self) -> str:
         """One line for a person: the counts and the files written."""
-        left_out = sum(self.without_coordinates.values())
         text = (
             f"wrote {self.events} events, {self.incidents} incidents, {self.figures} figures "
             f"as {self.format}"
         )
-        if left_out:
-            text += f" ({left_out} without coordinates left out)"
+        if self.without_coordinates:
+            left_out = ", ".join(f"{n} {layer}" for layer, n in self.without_coordinates.items())
+            text += f" (left out for want of coordinates: {left_out})"
         return text + ": " + ", ".join(str(path) for path in self.files)
 
 

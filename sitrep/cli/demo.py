@@ -30,6 +30,8 @@ from sitrep.errors import InputError
 #: Evidence shown for each of the largest records, in this order, when present.
 _SHOWN_FIELDS = ("fatalities", "sub_event_type", "event_date", "location", "actor1", "actor2")
 _LARGEST = 5
+#: Rows shown of the by-type and by-country counts; the rest are summed on one line.
+_TOP = 10
 _QUOTE_CHARS = 90
 
 
@@ -111,20 +113,22 @@ def summarise(stats: dict[str, Any], largest: list[dict[str, Any]], incidents: b
         f"{stats['incidents']} incidents, {stats['figures']} figures, "
         f"{stats['fatalities']} fatalities"
     ]
-    for title, counts in (("type", stats["by_type"]), ("country", stats["by_country"])):
+    groups = (("type", "types", stats["by_type"]), ("country", "countries", stats["by_country"]))
+    for title, plural, counts in groups:
+        shown = list(counts.items())[:_TOP]
         lines += ["", f"Events by {title}:"]
-        width = max((len(name) for name in counts), default=0)
-        lines += [f"  {name.ljust(width)}  {n:>5}" for name, n in counts.items()]
+        width = max((len(name) for name, _ in shown), default=0)
+        lines += [f"  {name.ljust(width)}  {n:>5}" for name, n in shown]
+        if len(counts) > _TOP:
+            rest = sum(list(counts.values())[_TOP:])
+            lines.append(f"  ... {rest} more events in {len(counts) - _TOP} other {plural}")
     if largest:
         noun = "incidents" if incidents else "events"
         lines += ["", f"The {len(largest)} largest {noun}, with the words that support them:"]
         for rank, record in enumerate(largest, 1):
             lines.append(f"  {rank}. {_headline(record)}")
-            evidence: dict[str, list[dict[str, Any]]] = record.get("evidence") or {}
-            for name in _SHOWN_FIELDS:
-                spans = evidence.get(name)
-                if spans:
-                    lines.append(f"       {name}: {_quote(spans[0]['text'])}")
+            quotes = _first_quotes(record.get("evidence") or {})
+            lines += [f"       {name}: {quotes[name]}" for name in _SHOWN_FIELDS if name in quotes]
     return lines
 
 
@@ -141,8 +145,19 @@ def _headline(record: dict[str, Any]) -> str:
         killed,
     ]
     if "n_sources" in record:
-        parts.append(f"{record['n_sources']} sources")
+        n = record["n_sources"]
+        parts.append(f"{n} source" if n == 1 else f"{n} sources")
     return " | ".join(parts)
+
+
+def _first_quotes(evidence: dict[str, list[dict[str, Any]]]) -> dict[str, str]:
+    """Field → its first quoted span; incident evidence keys read ``field@article_id``."""
+    quotes: dict[str, str] = {}
+    for key, spans in evidence.items():
+        name = key.split("@", 1)[0]
+        if spans and name not in quotes:
+            quotes[name] = _quote(spans[0]["text"])
+    return quotes
 
 
 def _quote(text: str) -> str:
