@@ -352,3 +352,79 @@ class TestCommand:
             evaluate_cli.evaluate_cmd, [str(gold_path), "--limit", "1", "--quiet"]
         )
         assert "1 records" in result.output and "exact             1.000      1" in result.output
+
+
+#: ACLED's taxonomy (DESIGN.md): event type → its sub-event types.
+TAXONOMY = {
+    "Battles": (
+        "Armed clash",
+        "Government regains territory",
+        "Non-state actor overtakes territory",
+    ),
+    "Explosions/Remote violence": (
+        "Chemical weapon",
+        "Air/drone strike",
+        "Suicide bomb",
+        "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED",
+        "Grenade",
+    ),
+    "Violence against civilians": ("Sexual violence", "Attack", "Abduction/forced disappearance"),
+    "Protests": (
+        "Peaceful protest",
+        "Protest with intervention",
+        "Excessive force against protesters",
+    ),
+    "Riots": ("Violent demonstration", "Mob violence"),
+    "Strategic developments": (
+        "Agreement",
+        "Arrests",
+        "Change to group/activity",
+        "Disrupted weapons use",
+        "Headquarters or base established",
+        "Looting/property destruction",
+        "Non-violent transfer of territory",
+        "Other",
+    ),
+}
+FIXTURES = Path(__file__).resolve().parents[1] / "eval" / "fixtures.jsonl"
+
+
+@pytest.fixture(scope="module")
+def records() -> list[GoldRecord]:
+    """The team's labelled fixtures, read once."""
+    return load_gold(FIXTURES)
+
+
+class TestFixturesFile:
+    """eval/fixtures.jsonl is what the gate measures types, injured and places on: keep it whole."""
+
+    def test_there_are_at_least_75_distinct_reports(self, records: list[GoldRecord]) -> None:
+        ids = [r.record_id for r in records]
+        assert len(ids) >= 75 and len(set(ids)) == len(ids)
+
+    @pytest.mark.parametrize(
+        ("event_type", "sub_event_type"),
+        [(t, s) for t, subs in TAXONOMY.items() for s in subs],
+    )
+    def test_every_sub_event_type_is_labelled_at_least_twice(
+        self, records: list[GoldRecord], event_type: str, sub_event_type: str
+    ) -> None:
+        labelled = [r for r in records if r.gold["sub_event_type"] == sub_event_type]
+        assert len(labelled) >= 2
+        assert {r.gold["event_type"] for r in labelled} == {event_type}
+
+    def test_reports_come_from_at_least_12_countries(self, records: list[GoldRecord]) -> None:
+        assert len({r.gold["country"] for r in records if "country" in r.gold}) >= 12
+
+    def test_events_are_placed_and_dated_before_publication(
+        self, records: list[GoldRecord]
+    ) -> None:
+        for record in records:
+            labels = record.gold
+            if labels["event_type"] is None:
+                assert "country" not in labels and labels["killed"] == 0, record.record_id
+                continue
+            assert -90 <= labels["latitude"] <= 90 and -180 <= labels["longitude"] <= 180
+            assert record.article.published is not None
+            assert date.fromisoformat(labels["event_date"]) <= record.article.published
