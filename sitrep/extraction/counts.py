@@ -27,8 +27,11 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
+
+from spacy.tokens import Doc
 
 from sitrep.extraction._lexicons import alternation, load
 from sitrep.records import Qualifier
@@ -87,6 +90,10 @@ class _Grammar:
     non_person: frozenset[str]
 
 
+#: More people than live on Earth: a larger "count" is a misread (an id, digits run together,
+#: "1e308") and would not fit the store's 64-bit integers, so it is no count at all.
+MAX_COUNT = 10_000_000_000
+
 _STOP = (
     r"and|or|but|while|who|which|that|were|was|is|are|been|be|have|has|had|wounded|injured|"
     r"detained|captured|arrested|killed|killing|dead|died|in|on|at|by|during|after|as|when"
@@ -120,8 +127,14 @@ def _grammar() -> _Grammar:
         rf"|(?:(?:{quals})\s+)?(?:(?:{vague})(?:\s+of)?|{number}|both|an?(?=\s+[a-z]))"
     )
     trig = load("triggers")
+    # Words of weapons and events ("two air strikes killed ...") are not victims;
+    # agent nouns among trigger words ("suicide bombers", "attackers") are people.
     non_person = frozenset(
-        word for entry in trig["sub_event"] for p in entry["phrases"] for word in p.split()
+        word
+        for entry in trig["sub_event"]
+        for p in entry["phrases"]
+        for word in p.split()
+        if not word.endswith(("ers", "ors", "men"))
     )
     np = rf"(?P<np>(?:\s+(?!(?:{_STOP})\b)[\w'’.-]+){{0,5}}?)"
     aux = rf"(?:\s+(?:{_AUX}))*"
@@ -225,7 +238,10 @@ def parse_number(words: str) -> int | None:
             current, seen = 2.0, True
         else:
             return None
-    return round(total + current) if seen else None
+    if not seen:
+        return None
+    value = round(total + current)
+    return value if value <= MAX_COUNT else None
 
 
 def parse_quantity(phrase: str) -> Quantity | None:
@@ -334,3 +350,38 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
         for m in pattern.finditer(sentence):
             add("injured", m, "q", False)
     return sorted(found, key=lambda c: c.start)
+
+
+def find_singular_deaths(doc: Doc, start: int, end: int, taken: Sequence[Count]) -> list[Count]:
+    """One death per singular passive subject of "killed" that no count covers.
+
+    "He was subsequently killed", "Sangari, an insurgent leader, was killed in an
+    airstrike": the parse, not a number, says one person died. Plural and
+    pronoun-less subjects ("insurgents were killed") say nothing countable.
+    """
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return []
+    found: list[Count] = []
+    for token in span:
+        if token.lemma_ != "kill" or token.tag_ != "VBN":
+            continue
+        for child in token.children:
+            if child.dep_ != "nsubjpass" or child.tag_ not in ("PRP", "NN", "NNP"):
+                continue
+            if child.tag_ == "PRP" and child.lower_ not in ("he", "she"):
+                continue
+            if any(c.clause_start <= child.idx < c.clause_end for c in taken):
+                continue
+            found.append(
+                Count(
+                    "killed",
+                    Quantity(1, "exact", 1, 1, SPECIFIC),
+                    child.idx,
+                    child.idx + len(child.text),
+                    child.idx,
+                    token.idx + len(token.text),
+                    "" if child.tag_ == "PRP" else child.text,
+                )
+            )
+    return found

@@ -86,10 +86,12 @@ class DateMention:
             return found, 1
         if reference is None:
             return None
-        if self.kind == "weekday":
-            back = (reference.weekday() - self.weekday) % 7
-            return reference - timedelta(days=back), 1
-        return reference - timedelta(days=self.offset), self.precision
+        back = (reference.weekday() - self.weekday) % 7 if self.kind == "weekday" else self.offset
+        try:
+            found = reference - timedelta(days=back)
+        except OverflowError:  # a placeholder reference such as 0001-01-01
+            return None
+        return found, 1 if self.kind == "weekday" else self.precision
 
 
 @functools.cache
@@ -154,11 +156,11 @@ def _mention(m: re.Match[str], kind: str, base: int) -> DateMention | None:
     return DateMention(s, e, "vague", offset=0, precision=3)
 
 
+_PLACE_LINE = r"^[A-Z][A-Za-z .'-]+,\s+[A-Z][A-Za-z .'-]+?"
 _DATELINE = re.compile(
-    r"^[A-Z][A-Za-z .'-]+,\s+[A-Z][A-Za-z .'-]+\s*(?:[(,–—-]\s*"
-    rf"(?i:{_MONTH})\s+{_DAY}(?:,?\s+{_YEAR})?\)?)?\s*[–—-]*",
-    re.M,
+    rf"{_PLACE_LINE}\s*[(,–—-]\s*(?i:{_MONTH})\s+{_DAY}(?:,?\s+{_YEAR})?\)?\s*[–—-]*", re.M
 )
+_UNDATED_DATELINE = re.compile(rf"{_PLACE_LINE}\s+[–—-]+", re.M)
 _HEADER_DATE = re.compile(rf"(?i:{_MONTH})\s+{_DAY}(?:,?\s+{_YEAR})?")
 _RELEASE_YEAR = re.compile(r"\b(?P<year>(?:19|20)\d\d)-[01]\d-[A-Z]")
 
@@ -188,10 +190,9 @@ def report_date(text: str) -> ReportDate:
     head = text[:800]
     release = _RELEASE_YEAR.search(head)
     year = int(release.group("year")) if release else None
-    line = _DATELINE.search(head)
-    body_start = line.end() if line and line.start() < 600 else 0
-    found = None
-    if line and line.group("month"):
+    line = _DATELINE.search(head) or _UNDATED_DATELINE.search(head)
+    body_start = line.end() if line else 0
+    if line is not None and line.re is _DATELINE:
         found = line
     else:
         found = _HEADER_DATE.search(head, 0, body_start or head.find("\n\n") + 1 or 200)

@@ -36,7 +36,7 @@ from spacy.tokens import Doc
 from sitrep.config import Config
 from sitrep.extraction._lexicons import alternation, load
 from sitrep.extraction.actors import ActorContext, ActorMention, country_backer, find_actors, role
-from sitrep.extraction.counts import Count, find_counts
+from sitrep.extraction.counts import Count, find_counts, find_singular_deaths
 from sitrep.extraction.dates import DateMention, ReportDate, find_dates, report_date
 from sitrep.extraction.figures import FigureMention, find_figures
 from sitrep.extraction.sources import Source, find_sources
@@ -91,6 +91,9 @@ class EventExtractor:
 
     def __init__(self, config: Config) -> None:
         self.config = config
+        self._cumulative = re.compile(
+            rf"\b(?:{alternation(load('speech')['cumulative_cues'])})", re.I
+        )
         self._separate = re.compile(
             rf"^\W*(?:{alternation(load('speech')['separate_cues'])})\b", re.I
         )
@@ -122,8 +125,11 @@ class EventExtractor:
             ]
             triggers = [t for t, said in found if said == "asserted"]
             counts = find_counts(text, start, end)
+            counts += find_singular_deaths(doc, start, end, counts)
             if _is_history(dates, published):
                 triggers, counts = [], []
+            elif self._cumulative.search(text, start, end):
+                counts = []  # a running total ("has killed 40,000 since 2009"), not this event's
             elif not triggers and any(said in _UNREAL for _, said in found):
                 counts = []  # the sentence's only events are denied, hypothetical or background
             out.append(

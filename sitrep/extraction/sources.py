@@ -53,8 +53,12 @@ def find_sources(doc: Doc, start: int, end: int) -> list[Source]:
                     source = _phrase(doc, child)
                     if source is not None:
                         found[source.start] = source
-    for m in attribution.finditer(doc.text, start, end):
-        after = doc.char_span(m.end(), min(end, m.end() + 1), alignment_mode="expand")
+    # The sentence's own text, not doc.text: spaCy rebuilds that from every token on each
+    # access, which made an article of thousands of sentences quadratic.
+    text, base = span.text, span.start_char
+    for m in attribution.finditer(text, start - base, end - base):
+        stop = base + m.end()
+        after = doc.char_span(stop, min(end, stop + 1), alignment_mode="expand")
         if after is None or len(after) == 0:
             continue
         head = after[0]

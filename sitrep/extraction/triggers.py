@@ -126,7 +126,10 @@ def status(doc: Doc, sentence_start: int, start: int, end: int) -> Status:
     attack", "responsible for the bombing").
     """
     lex = _lexicon()
-    if lex.background.search(doc.text, sentence_start, start):
+    # The words before the phrase, not doc.text: spaCy rebuilds that from every token on
+    # each access, which made an article of thousands of triggers quadratic.
+    before = doc.char_span(sentence_start, start, alignment_mode="expand")
+    if before is not None and lex.background.search(before.text[: start - before.start_char]):
         return "background"
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
