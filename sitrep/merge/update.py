@@ -11,6 +11,10 @@ which incident one of them is linked to depends on all of those. Re-clustering
 that closure and replacing its incidents gives the same incidents as merging
 everything at once, in any ingest order, and running it twice changes nothing.
 
+Incidents left stale by a re-written article (a member event that no longer
+exists) are found through the store and their surviving members re-clustered
+with the new events, so no incident points at a vanished event.
+
 The cost is that of the closure, not the database; in a dense stream (one
 country reporting every day) the chain of windows can grow long, which costs
 time but never changes the answer. Incidents are written in three store calls
@@ -71,11 +75,14 @@ def update_incidents(
     Raises:
         StoreError: the database cannot be read or written.
     """
-    seeds = store.events_by_id(new_event_ids)
+    stale_before = store.stale_incidents()
+    seed_ids = {*new_event_ids, *(e for members in stale_before.values() for e in members)}
+    seeds = store.events_by_id(seed_ids)
     unread_seeds = _unread(store.unread_articles(article_ids=list(new_article_ids)), config)
     events, unread = _closure(store, seeds, unread_seeds, config)
     if not events:
-        return MergeReport(0, 0, 0, 0)
+        store.delete_incidents(sorted(stale_before))
+        return MergeReport(0, 0, len(stale_before), 0)
     clusters = cluster_events(list(events.values()), config.merge)
     incidents = [reconcile(members) for members in clusters]
     links: list[ArticleLink] = []
@@ -92,7 +99,7 @@ def update_incidents(
         linked.setdefault(link.incident_id, {})[link.article_id] = {link.evidence_key: link.spans}
     incidents = [reconcile(members, linked.get(incident_id_for(members))) for members in clusters]
     fresh = {i.incident_id for i in incidents}
-    stale = {e.incident_id for e in events.values() if e.incident_id} - fresh
+    stale = ({e.incident_id for e in events.values() if e.incident_id} | set(stale_before)) - fresh
     store.delete_incidents(sorted(stale))
     store.upsert_incidents(incidents)
     store.set_incident_ids(

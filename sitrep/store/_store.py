@@ -352,6 +352,22 @@ class Store:
                 [list(mapping), list(mapping.values())],
             )
 
+    def stale_incidents(self) -> dict[str, list[str]]:
+        """Incidents with a member event that is gone (its article was re-written differently).
+
+        Returns each such incident's surviving member ids, so the merge stage can
+        re-cluster them and drop the incident.
+        """
+        with self._guard("read incidents"):
+            rows = self._con.execute(
+                "SELECT m.incident_id, list(e.event_id ORDER BY e.event_id) "
+                "FILTER (WHERE e.event_id IS NOT NULL) "
+                "FROM incident_members m LEFT JOIN events e ON e.event_id = m.event_id "
+                "GROUP BY m.incident_id HAVING count(e.event_id) < count(*) "
+                "ORDER BY m.incident_id"
+            ).fetchall()
+        return {incident_id: list(members or []) for incident_id, members in rows}
+
     def events_in_window(
         self, date_from: date, date_to: date, country: str | None = None
     ) -> list[Event]:

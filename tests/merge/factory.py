@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from sitrep.records import Event, Span, stable_id
+from sitrep.records import Article, Event, Processed, Result, Span, stable_id
 
 #: Places used across the tests across the tests: (country, iso3, admin1, location, lat, lon).
 PLACES: dict[str, tuple[str, str, str, str, float, float]] = {
@@ -67,3 +68,21 @@ def make_event(
     evidence = fields.pop("evidence", evidence)
     values.update(fields)
     return Event(**values, evidence=evidence)
+
+
+def report(name: str, *events: Event, published: date | None = None, **fields: Any) -> Processed:
+    """An article ``name`` holding ``events`` (re-pointed at it), ready for ``Store.write``."""
+    article = Article(
+        text=fields.pop("text", f"Report {name}."),
+        published=published or next((e.published for e in events), None),
+        url=f"https://news.example/{name}",
+        source=fields.pop("source", f"Outlet {name}"),
+        language=fields.pop("language", "en"),
+    )
+    moved = tuple(
+        replace(
+            e, article_id=article.article_id, source=article.source, published=article.published
+        )
+        for e in events
+    )
+    return Processed(article, Result(events=moved), reason=fields.pop("reason", None))
