@@ -163,6 +163,18 @@ class Scores:
         ]
         return sorted(pool, key=lambda r: r.badness, reverse=True)[:n]
 
+    def miss_kinds(self) -> dict[str, Counter[str]]:
+        """Per field, how its misses went wrong: nothing predicted, too high, too low, other value.
+
+        Tells "the date is never found" apart from "the date is found wrong", which
+        call for different fixes.
+        """
+        kinds: dict[str, Counter[str]] = {}
+        for result in self.records:
+            for miss in result.misses:
+                kinds.setdefault(miss.field, Counter())[_miss_kind(miss)] += 1
+        return dict(sorted(kinds.items(), key=lambda item: -item[1].total()))
+
     def to_json(self) -> dict[str, Any]:
         """JSON-ready summary: metrics, confusion tables and every record's misses."""
         return {
@@ -177,6 +189,7 @@ class Scores:
                 ]
                 for name, table in self.confusion.items()
             },
+            "miss_kinds": {name: dict(kinds) for name, kinds in self.miss_kinds().items()},
             "misses": [
                 {
                     "id": r.record.record_id,
@@ -437,6 +450,14 @@ class _Accumulator:
 def _primary_key(event: Event) -> tuple[int, float]:
     starts = [float(span.start) for spans in event.evidence.values() for span in spans]
     return -(event.fatalities or 0), min(starts, default=math.inf)
+
+
+def _miss_kind(miss: Miss) -> str:
+    if miss.predicted is None or miss.predicted == NO_EVENT:
+        return "none predicted"
+    if isinstance(miss.gold, int) and isinstance(miss.predicted, int):
+        return "too high" if miss.predicted > miss.gold else "too low"
+    return "other value"
 
 
 def _name_words(name: str) -> list[str]:

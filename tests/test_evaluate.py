@@ -253,6 +253,20 @@ class TestErrors:
         miss = scores.worst(1)[0].misses[0]
         assert (miss.field, miss.gold, miss.predicted) == ("killed", 1, 7)
 
+    def test_misses_are_told_apart_by_how_they_went_wrong(self) -> None:
+        records = [
+            gold(killed=4, event_date="2020-01-02", event_type="Battles"),
+            gold(killed=1, event_date="2020-01-02", event_type="Battles"),
+        ]
+        predictions = [
+            Prediction.from_events((event(2, event_date=date(2020, 3, 1)),)),
+            Prediction.from_events(()),
+        ]
+        kinds = score(records, predictions).miss_kinds()
+        assert kinds["killed"] == Counter({"too low": 2})
+        assert kinds["event_date"] == Counter({"other value": 1, "none predicted": 1})
+        assert kinds["event_type"] == Counter({"none predicted": 1})
+
     def test_scoring_refuses_sequences_of_different_lengths(self) -> None:
         with pytest.raises(ValueError, match="1 gold records but 0 predictions"):
             score([gold(killed=1)], [])
@@ -339,6 +353,7 @@ class TestCommand:
         assert "injured         exact               n/a      0" in result.output
         assert "missed: killed: gold 5, got 3; admin1: gold 'Khost', got 'Konar'" in result.output
         assert "    event_type: 0:'fight'" in result.output
+        assert "  killed: 1 (too low 1)" in result.output
         assert json.loads(out.read_text())["metrics"]["admin1.accuracy"]["value"] == 0.5
 
     @pytest.mark.usefixtures("fake_predict")

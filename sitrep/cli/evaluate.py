@@ -112,6 +112,12 @@ def format_scores(scores: Scores, name: str) -> str:
         for metric_name in names:
             metric = scores.metrics[f"{field}.{metric_name}"]
             lines.append(f"{field:<16}{metric_name:<14}{_value(metric):>9}{metric.n:>7}")
+    kinds = scores.miss_kinds()
+    if kinds:
+        lines += ["", "misses by field (how they went wrong)"]
+        for field, counter in kinds.items():
+            detail = ", ".join(f"{kind} {n}" for kind, n in counter.most_common())
+            lines.append(f"  {field}: {counter.total()} ({detail})")
     event_table = scores.confusion["event_type"]
     if event_table:
         lines += ["", "event_type confusion (rows gold, columns predicted)", *_matrix(event_table)]
