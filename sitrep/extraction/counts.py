@@ -115,7 +115,7 @@ def _grammar() -> _Grammar:
     words = alternation(list(cardinals))
     scales = alternation(list(lex["scales"]))
     number = (
-        rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?:\s+(?:{scales}))?"
+        rf"(?:\d{{1,3}}(?:,\d{{3}})+|(?!(?:19|20)\d\d\b)\d+(?:\.\d+)?)(?:\s+(?:{scales}))?"
         rf"|(?:{alternation(tens)})[-\s](?:{alternation(units)})(?:\s+(?:{scales}))*"
         rf"|(?:{words})(?:\s+(?:{scales}))*"
         rf"|(?:a|one|half\s+a)\s+(?:{scales})"

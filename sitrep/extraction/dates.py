@@ -83,7 +83,7 @@ class DateMention:
                     found = date(year - 1, self.month, self.day)
                 except ValueError:
                     return None
-            return found, 1
+            return found, self.precision
         if reference is None:
             return None
         back = (reference.weekday() - self.weekday) % 7 if self.kind == "weekday" else self.offset
@@ -110,6 +110,7 @@ def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
                     r"over\s+the\s+weekend|at\s+the\s+weekend|in\s+recent\s+days|"
                     r"(?:two|three|four|five|several|a\s+few)\s+days\s+ago)\b", flags), "week"),
         (re.compile(r"\b(?:last\s+month|earlier\s+this\s+month|this\s+month)\b", flags), "month"),
+        (re.compile(r"\b(?:in|since|during)\s+(?P<year>(?:19|20)\d\d)\b(?![-/])", flags), "year"),
     )  # fmt: skip
 
 
@@ -151,6 +152,10 @@ def _mention(m: re.Match[str], kind: str, base: int) -> DateMention | None:
         return DateMention(s, e, "offset", offset=1)
     if kind == "today":
         return DateMention(s, e, "offset", offset=0)
+    if kind == "year":
+        return DateMention(
+            s, e, "absolute", month=12, day=31, year=int(m.group("year")), precision=3
+        )
     if kind == "week":
         return DateMention(s, e, "vague", offset=0, precision=2)
     return DateMention(s, e, "vague", offset=0, precision=3)
@@ -192,6 +197,7 @@ def report_date(text: str) -> ReportDate:
     year = int(release.group("year")) if release else None
     line = _DATELINE.search(head) or _UNDATED_DATELINE.search(head)
     body_start = line.end() if line else 0
+    found: re.Match[str] | None = None
     if line is not None and line.re is _DATELINE:
         found = line
     else:
