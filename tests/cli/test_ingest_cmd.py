@@ -226,3 +226,39 @@ def test_ingest_through_python_m_sitrep_reports_the_partial_failure(tmp_path: Pa
     assert "read 0 articles" in done.stdout
     with Store.open(tmp_path / "db.duckdb", read_only=True) as store:
         assert store.count_events(EventQuery()) == 0
+
+
+@pytest.mark.nlp
+@pytest.mark.cluster
+def test_the_dask_engine_stores_what_the_local_engine_stores(
+    run: Run, tmp_path: Path, seed_path: Path
+) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "seed.txt").write_bytes(seed_path.read_bytes())
+    (inputs / "zamfara.txt").write_text(
+        "date 2024-01-02\nGunmen killed five villagers in Zamfara state, police said on Monday.\n"
+    )
+    (inputs / "empty.txt").write_bytes(b"")
+    local = run("ingest", inputs, "--db", tmp_path / "local.duckdb", "-q")
+    dask = run(
+        "ingest",
+        inputs,
+        "--db",
+        tmp_path / "dask.duckdb",
+        "-q",
+        "--engine",
+        "dask",
+        "--workers",
+        "1",
+    )
+    assert (local.code, dask.code) == (1, 1)
+    assert local.err_lines == dask.err_lines
+    assert "in 1 shards: 2 stored" in dask.out
+
+    def events(db: Path) -> list[tuple[str, int | None]]:
+        with Store.open(db, read_only=True) as store:
+            rows = store.events(EventQuery(limit=None, sort="event_date"))
+        return [(e["event_id"], e["fatalities"]) for e in rows]
+
+    assert events(tmp_path / "dask.duckdb") == events(tmp_path / "local.duckdb") != []
