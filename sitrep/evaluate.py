@@ -217,7 +217,7 @@ def load_gold(path: Path, limits: LimitsConfig | None = None) -> list[GoldRecord
     """
     limits = limits or LimitsConfig()
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8").split("\n")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(str(path), f"cannot be read ({exc})") from exc
     records: list[GoldRecord] = []

@@ -310,6 +310,14 @@ class TestLoadGold:
         )
         assert second.article.published is None
 
+    def test_a_line_separator_inside_a_text_does_not_split_the_record(self, tmp_path: Path) -> None:
+        text = "First paragraph.\u2028Second paragraph."
+        path = tmp_path / "gold.jsonl"
+        line = json.dumps({"id": "a", "text": text, "gold": {"killed": 0}}, ensure_ascii=False)
+        path.write_text(line + "\n", encoding="utf-8")
+        (record,) = load_gold(path)
+        assert record.article.text == text
+
     @pytest.mark.parametrize(
         ("line", "reason"),
         [
