@@ -48,8 +48,9 @@ _EXCERPT_CHARS = 600
 )
 @click.option(
     "--errors-field",
+    type=click.Choice([field for field, _ in _FIELDS]),
     default=None,
-    help="With --errors: only records that miss this field (e.g. killed, admin1).",
+    help="With --errors: only records that miss this field.",
 )
 @click.option(
     "--json",
