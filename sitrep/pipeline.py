@@ -20,6 +20,7 @@ from sitrep.annotate import Annotator
 from sitrep.clean import clean_article
 from sitrep.config import Config
 from sitrep.extraction import EventExtractor
+from sitrep.extraction.actors import name_by_place
 from sitrep.geocode import PlaceGeocoder
 from sitrep.language import detect_language
 from sitrep.records import Article, Processed
@@ -57,6 +58,7 @@ class Pipeline:
                 continue
             result = self.extractor(item.article, doc)
             result = self.geocoder(item.article, doc, result)
+            result = replace(result, events=tuple(name_by_place(e) for e in result.events))
             yield Processed(item.article, result)
 
     def _prepare(self, raw: Article) -> Processed:
@@ -71,4 +73,3 @@ class Pipeline:
                 article, reason=f"language {language!r} is not read by the English pipeline"
             )
         return Processed(article)
-

@@ -17,17 +17,21 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
 
+import countryinfo
 from spacy.tokens import Doc
 
 from sitrep.extraction._lexicons import alternation, load
+from sitrep.records import Event
 
 _AGENT = re.compile(r"\bby\s+(?:the\s+|a\s+|an\s+)?$", re.I)
 _TARGET = re.compile(r"\b(?:on|against|targeting|targeted|at)\s+(?:the\s+|a\s+|an\s+)?$", re.I)
+_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
 _BACKER = re.compile(r"\b(?:backed|supported|aided|assisted)\s+by\s+(?:the\s+)?$", re.I)
 
 
@@ -90,10 +94,27 @@ class _Lexicon:
     government: re.Pattern[str]
 
 
+def _country_words() -> dict[str, str]:
+    """Every country's name and demonym from ``countryinfo`` ("nigeria", "nigerian" → Nigeria).
+
+    The table in ``actors.toml`` overrides these with ACLED's spellings.
+    """
+    words: dict[str, str] = {}
+    for country in countryinfo.all_countries():
+        info = country.info()
+        name, demonym = info.get("name"), info.get("demonym")
+        if not name or not (info.get("ISO") or {}).get("alpha2"):
+            continue
+        words.setdefault(name.lower(), name)
+        if demonym and len(demonym) > 3:
+            words.setdefault(demonym.lower(), name)
+    return words
+
+
 @functools.cache
 def _lexicon() -> _Lexicon:
     data = load("actors")
-    demonyms: dict[str, str] = data["demonyms"]
+    demonyms = {**_country_words(), **{k.lower(): v for k, v in data["demonyms"].items()}}
     dem = alternation(list(demonyms))
     patterns = tuple(
         _Pattern(
@@ -132,9 +153,8 @@ def _scan(
             place = lex.demonyms[named.lower()] if named else None
             if "{country}" in pattern.name and place is None:
                 place = government if pattern.inter == 1 else country
-                if place is None:
-                    continue
-            name = pattern.name.replace("{country}", place or "")
+            # With no country in sight the placeholder stays, for name_by_place to fill.
+            name = pattern.name.replace("{country}", place) if place else pattern.name
             taken.append(m.span())
             found.append(ActorMention(name, pattern.inter, m.start(), m.end(), "(" in name))
     return sorted(found, key=lambda a: a.start)
@@ -160,28 +180,69 @@ def country_backer(text: str, start: int, end: int) -> ActorMention | None:
     return None
 
 
-def role(doc: Doc, text: str, mention: ActorMention) -> str | None:
-    """``perpetrator``, ``target`` or ``None``: how the mention attaches to its clause.
+def role(doc: Doc, text: str, mention: ActorMention) -> tuple[str, int] | None:
+    """``("perpetrator" | "target", strength)``, or ``None``: how the mention attaches.
 
-    Words first ("by", "on", "against" just before the mention), then the parse:
-    the subject of an active verb is its doer, the passive subject or the direct
-    object its target.
+    Words first ("by", "between", "on", "against" just before the mention: strong),
+    then the parse: the subject of an active verb is its doer, the passive subject
+    or the direct object its target (weak). A modifier ("Al-Shabaab fighters", "an
+    army checkpoint") takes the role of the noun it modifies; the subject of a
+    verb of saying ("residents said") is a source, not a party.
     """
     before = text[max(0, mention.start - 20) : mention.start]
     if _BACKER.search(before):
         return None
     if _AGENT.search(before):
-        return "perpetrator"
+        return "perpetrator", 3
+    if _BETWEEN.search(before):
+        return "perpetrator", 2
     if _TARGET.search(before):
-        return "target"
+        return "target", 2
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
     root = span.root
+    while root.dep_ in ("compound", "amod", "nmod", "poss") and root.head is not root:
+        root = root.head
     if root.dep_ in ("nsubj", "csubj"):
-        return "perpetrator"
+        return None if root.head.lemma_ in _speech_verbs() else ("perpetrator", 1)
     if root.dep_ in ("nsubjpass", "dobj"):
-        return "target"
+        return "target", 1
     if root.dep_ == "pobj" and root.head.lower_ == "by":
-        return "perpetrator"
+        return "perpetrator", 3
+    if root.dep_ == "pobj" and root.head.lower_ in ("on", "against", "at"):
+        return "target", 2
+    if root.dep_ == "conj" and any(t.lower_ == "between" for t in root.head.ancestors):
+        return "target", 2
     return None
+
+
+@functools.cache
+def _speech_verbs() -> frozenset[str]:
+    return frozenset(load("speech")["speech_verbs"])
+
+
+_COUNTRY_SUFFIX = re.compile(r"\((?P<country>[^()]+)\)$")
+
+
+def name_by_place(event: Event) -> Event:
+    """Name unnamed groups after the country the event happened in, as ACLED does.
+
+    "Civilians (Russia)" was only the article's guess at the country; once the
+    geocoder has placed the event in Ukraine it is "Civilians (Ukraine)".
+    """
+    changes = {}
+    for name in ("actor1", "actor2", "assoc_actor1", "assoc_actor2"):
+        value = getattr(event, name)
+        if not value:
+            continue
+        if "{country}" in value:
+            place = event.country or "unknown country"
+            changes[name] = value.replace("{country}", place)
+        elif (
+            event.country
+            and (m := _COUNTRY_SUFFIX.search(value))
+            and m.group("country") != event.country
+        ):
+            changes[name] = value[: m.start()] + f"({event.country})"
+    return dataclasses.replace(event, **changes) if changes else event

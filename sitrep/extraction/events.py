@@ -94,6 +94,9 @@ class EventExtractor:
         self._cumulative = re.compile(
             rf"\b(?:{alternation(load('speech')['cumulative_cues'])})", re.I
         )
+        self._disaster = re.compile(
+            rf"\b(?:{alternation(load('speech')['disaster_cues'])})\b", re.I
+        )
         self._separate = re.compile(
             rf"^\W*(?:{alternation(load('speech')['separate_cues'])})\b", re.I
         )
@@ -130,6 +133,10 @@ class EventExtractor:
                 triggers, counts = [], []
             elif self._cumulative.search(text, start, end):
                 counts = []  # a running total ("has killed 40,000 since 2009"), not this event's
+            elif self._disaster.search(text, start, end) and not any(
+                t.kind.family in ("violent", "protest") for t in triggers
+            ):
+                counts = []  # deaths in a flood or an earthquake are not political violence
             elif not triggers and any(said in _UNREAL for _, said in found):
                 counts = []  # the sentence's only events are denied, hypothetical or background
             out.append(
@@ -205,7 +212,7 @@ class EventExtractor:
         kind = max((t.kind for t in group.triggers), key=lambda k: k.priority, default=None)
         first = min([t.start for t in group.triggers] + [c.start for c in killed])
         actors = self._actors(doc, text, group, context)
-        target_inter = actors["actor2"][0].inter if "actor2" in actors else None
+        target_inter = actors["actor2"].inter if "actor2" in actors else None
         if kind is None:
             kind = sub_event("Attack" if target_inter == _CIVILIANS else "Armed clash")
         elif kind.sub_event_type == "Armed clash" and target_inter == _CIVILIANS:
@@ -259,7 +266,7 @@ class EventExtractor:
             if where is not None:
                 evidence["event_date"] = [span(where.start, where.end)]
 
-        for name, (mention, _) in actors.items():
+        for name, mention in actors.items():
             values[name] = mention.name
             evidence[name] = [span(mention.start, mention.end)]
             if name in ("actor1", "actor2"):
@@ -310,28 +317,51 @@ class EventExtractor:
 
     def _actors(
         self, doc: Doc, text: str, group: _Group, context: ActorContext
-    ) -> dict[str, tuple[ActorMention, int]]:
-        found: dict[str, tuple[ActorMention, int]] = {}
+    ) -> dict[str, ActorMention]:
+        """Actor 1, actor 2 and actor 1's backer, from the strongest evidence of each role.
+
+        The victims of a count and the agent of a passive ("by government forces")
+        outrank a clause's subject or object; in a two-sided event a second party
+        seen as a doer ("Nigerian troops repelled an assault by Boko Haram") is the
+        other side.
+        """
+        candidates: list[tuple[str, int, int, ActorMention]] = []
+        order = 0
         for count in (c for c in group.counts if c.kind == "killed" and c.victims):
             start = text.find(count.victims, count.clause_start, count.clause_end)
-            if start >= 0:
-                victims = find_actors(text, start, start + len(count.victims), context)
-                if victims:
-                    found["actor2"] = (_named(victims[0], context), 0)
-                    break
+            for victim in find_actors(text, start, start + len(count.victims), context)[:1]:
+                candidates.append(("target", 3, order, _named(victim, context)))
+                order += 1
+        backers: list[ActorMention] = []
         for sentence in group.sentences:
             for mention in find_actors(text, sentence.start, sentence.end, context):
-                named = _named(mention, context)
-                which = role(doc, text, mention)
-                slot = {"perpetrator": "actor1", "target": "actor2"}.get(which or "")
-                if slot and slot not in found:
-                    other = found.get("actor2" if slot == "actor1" else "actor1")
-                    if other is None or other[0].name != named.name:
-                        found[slot] = (named, sentence.index)
-            if "assoc_actor1" not in found and "actor1" in found:
-                backer = country_backer(text, sentence.start, sentence.end)
-                if backer is not None and backer.name != found["actor1"][0].name:
-                    found["assoc_actor1"] = (backer, sentence.index)
+                seen = role(doc, text, mention)
+                if seen is not None:
+                    candidates.append((seen[0], seen[1], order, _named(mention, context)))
+                    order += 1
+            backer = country_backer(text, sentence.start, sentence.end)
+            if backer is not None:
+                backers.append(backer)
+        ranked = sorted(candidates, key=lambda c: (-c[1], c[2]))
+        found: dict[str, ActorMention] = {}
+        for slot, which in (("actor1", "perpetrator"), ("actor2", "target")):
+            other = found.get("actor1")
+            for kind, _, _, mention in ranked:
+                if kind == which and (other is None or mention.name != other.name):
+                    found[slot] = mention
+                    break
+        if "actor1" in found and "actor2" not in found:
+            for kind, _, _, mention in ranked:
+                if kind == "perpetrator" and mention.name != found["actor1"].name:
+                    found["actor2"] = mention
+                    break
+        for backer in backers:
+            if "actor1" in found and backer.name not in (
+                found["actor1"].name,
+                found.get("actor2") and found["actor2"].name,
+            ):
+                found["assoc_actor1"] = backer
+                break
         return found
 
     def _sources(self, doc: Doc, group: _Group) -> list[Source]:
