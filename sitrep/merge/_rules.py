@@ -23,8 +23,9 @@ class Weights:
     place: float
     event_type: float
     date: float
-    actors: float
+    names: float
     fatalities: float
+    actors: float
     text: float
 
 
@@ -45,14 +46,18 @@ class Rules:
     """Everything of ``merge.toml``, typed."""
 
     weights: Weights
+    date_slack: dict[int, int]
     near_km: float
     gate_factor: float
+    same_admin2: float
     same_admin1: float
     same_admin1_far: float
     place_unknown: float
     same_type: float
     compatible_type: float
     compatible: frozenset[frozenset[str]]
+    names_unknown: float
+    stop_names: frozenset[str]
     raised: float
     fatalities_unknown: float
     actors_unknown: float
@@ -76,14 +81,18 @@ def rules() -> Rules:
     try:
         return Rules(
             weights=Weights(**data["weights"]),
+            date_slack={int(k): int(v) for k, v in data["date"]["slack"].items()},
             near_km=float(data["place"]["near_km"]),
             gate_factor=float(data["place"]["gate_factor"]),
+            same_admin2=float(data["place"]["same_admin2"]),
             same_admin1=float(data["place"]["same_admin1"]),
             same_admin1_far=float(data["place"]["same_admin1_far"]),
             place_unknown=float(data["place"]["unknown"]),
             same_type=float(data["event_type"]["same_type"]),
             compatible_type=float(data["event_type"]["compatible"]),
             compatible=frozenset(frozenset(pair) for pair in data["compatible"]["pairs"]),
+            names_unknown=float(data["names"]["unknown"]),
+            stop_names=frozenset(data["names"]["stop"]),
             raised=float(data["fatalities"]["raised"]),
             fatalities_unknown=float(data["fatalities"]["unknown"]),
             actors_unknown=float(data["actors"]["unknown"]),

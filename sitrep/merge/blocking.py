@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import date
 
+from sitrep.merge._rules import rules
 from sitrep.records import Event
 
 
@@ -36,8 +37,29 @@ def report_order(event: Event) -> tuple[bool, str, str]:
     return (event.published is None, published, event.event_id)
 
 
+def slack_days(event: Event) -> int:
+    """How many days an event's date may be off: 0 for a day, more for a week or a month."""
+    return rules().date_slack.get(event.date_precision or 1, 0) if event.event_date else 0
+
+
+def day_gap(a: Event, b: Event) -> int | None:
+    """Days between two events beyond what their date precision allows (``None``: undated)."""
+    day_a, day_b = day_of(a), day_of(b)
+    if day_a is None or day_b is None:
+        return None
+    return max(0, abs((day_a - day_b).days) - max(slack_days(a), slack_days(b)))
+
+
+def max_reach(window_days: int) -> int:
+    """The farthest apart (in days) two candidates' recorded dates can be."""
+    return window_days + max(rules().date_slack.values(), default=0)
+
+
 def is_candidate(a: Event, b: Event, window_days: int) -> bool:
     """Whether ``a`` and ``b`` fall in one block: dates within the window, no country conflict.
+
+    A date known only to the week or month widens the window by its slack
+    (``[date] slack`` in ``merge.toml``).
 
     Two events of the same article are never candidates: the extraction stage
     already folds the mentions of one incident within an article, so two events
@@ -45,8 +67,8 @@ def is_candidate(a: Event, b: Event, window_days: int) -> bool:
     """
     if a.article_id == b.article_id:
         return False
-    day_a, day_b = day_of(a), day_of(b)
-    if day_a is None or day_b is None or abs((day_a - day_b).days) > window_days:
+    gap = day_gap(a, b)
+    if gap is None or gap > window_days:
         return False
     return not _countries_differ(a, b)
 
@@ -61,13 +83,14 @@ def candidate_pairs(events: Sequence[Event], window_days: int) -> Iterator[tuple
         (i for i, e in enumerate(events) if day_of(e) is not None),
         key=lambda i: (day_of(events[i]), events[i].event_id),
     )
+    reach = max_reach(window_days)
     for position, i in enumerate(dated):
         day_i = day_of(events[i])
         assert day_i is not None
         for j in dated[position + 1 :]:
             day_j = day_of(events[j])
             assert day_j is not None
-            if (day_j - day_i).days > window_days:
+            if (day_j - day_i).days > reach:
                 break
             if is_candidate(events[i], events[j], window_days):
                 yield (i, j) if i < j else (j, i)

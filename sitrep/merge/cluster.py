@@ -25,30 +25,39 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from sitrep.config import MergeConfig
 from sitrep.merge.blocking import candidate_pairs
+from sitrep.merge.context import EventText, evidence_text
 from sitrep.merge.scoring import score_pair
 from sitrep.records import Event
 
 _NEVER = float("-inf")
 
 
-def cluster_events(events: Sequence[Event], config: MergeConfig) -> list[list[Event]]:
+def cluster_events(
+    events: Sequence[Event],
+    config: MergeConfig,
+    texts: Mapping[str, EventText] | None = None,
+) -> list[list[Event]]:
     """Group ``events`` into incidents; groups and members sorted by event id.
 
     Args:
         events: events of any number of articles (duplicates by id are ignored).
         config: the date window, distance scale and merge threshold.
+        texts: event id → the sentences stating it; events missing here are
+            compared on their own evidence words.
 
     Returns:
         One list per incident, every input event in exactly one.
     """
     unique = sorted({e.event_id: e for e in events}.values(), key=lambda e: e.event_id)
     scores: dict[tuple[int, int], float] = {}
+    known = texts or {}
+    contexts = [known.get(e.event_id) or evidence_text(e) for e in unique]
     for i, j in candidate_pairs(unique, config.date_window_days):
-        pair = score_pair(unique[i], unique[j], config)
+        pair = score_pair(unique[i], unique[j], config, (contexts[i], contexts[j]))
         scores[i, j] = pair.total if pair.linkable else _NEVER
     in_component: set[int] = set()
     clusters: list[list[Event]] = []

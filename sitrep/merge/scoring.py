@@ -42,7 +42,8 @@ from rapidfuzz import fuzz
 
 from sitrep.config import MergeConfig
 from sitrep.merge._rules import Rules, rules
-from sitrep.merge.blocking import day_of, report_order
+from sitrep.merge.blocking import day_gap, report_order
+from sitrep.merge.context import EventText, evidence_text
 from sitrep.records import Event
 
 _EARTH_RADIUS_KM = 6371.0088
@@ -55,8 +56,9 @@ class PairScore:
     place: float
     event_type: float
     date: float
-    actors: float
+    names: float
     fatalities: float
+    actors: float
     text: float
     total: float
     linkable: bool
@@ -75,26 +77,42 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * _EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
-def score_pair(a: Event, b: Event, config: MergeConfig) -> PairScore:
-    """Score two events of one block (see the module docstring for each part)."""
+def score_pair(
+    a: Event,
+    b: Event,
+    config: MergeConfig,
+    texts: tuple[EventText, EventText] | None = None,
+) -> PairScore:
+    """Score two events of one block (see the module docstring for each part).
+
+    Args:
+        a: one event.
+        b: another event, of another article.
+        config: the date window and distance scale.
+        texts: the sentences stating each event (:func:`~sitrep.merge.context.event_text`);
+            without them the events' own evidence words are compared.
+    """
     r = rules()
+    text_a, text_b = texts or (evidence_text(a), evidence_text(b))
     place, place_ok = _place(a, b, config, r)
     kind, kind_ok = _event_type(a, b, r)
     parts = {
         "place": place,
         "event_type": kind,
         "date": _date(a, b, config.date_window_days),
-        "actors": _actors(a, b, r),
+        "names": _shared_names(text_a.names, text_b.names, r),
         "fatalities": _fatalities(a, b, r),
-        "text": _text(a, b),
+        "actors": _actors(a, b, r),
+        "text": _text(text_a.text, text_b.text),
     }
     w = r.weights
     total = (
         w.place * parts["place"]
         + w.event_type * parts["event_type"]
         + w.date * parts["date"]
-        + w.actors * parts["actors"]
+        + w.names * parts["names"]
         + w.fatalities * parts["fatalities"]
+        + w.actors * parts["actors"]
         + w.text * parts["text"]
     )
     return PairScore(**parts, total=round(total, 6), linkable=place_ok and kind_ok)
@@ -123,6 +141,8 @@ def _place(a: Event, b: Event, config: MergeConfig, r: Rules) -> tuple[float, bo
         if _same(a.location, b.location) or km <= r.near_km:
             return 1.0, True
         closeness = max(0.0, 1.0 - (km - r.near_km) / max(config.distance_km - r.near_km, 1e-9))
+        if _same(a.admin2, b.admin2):
+            return max(closeness, r.same_admin2), True
         if _same(a.admin1, b.admin1):
             return max(closeness, r.same_admin1_far), True
         return closeness, True
@@ -144,10 +164,16 @@ def _event_type(a: Event, b: Event, r: Rules) -> tuple[float, bool]:
 
 
 def _date(a: Event, b: Event, window_days: int) -> float:
-    day_a, day_b = day_of(a), day_of(b)
-    if day_a is None or day_b is None:
+    gap = day_gap(a, b)
+    if gap is None:
         return 0.0
-    return max(0.0, 1.0 - abs((day_a - day_b).days) / (window_days + 1))
+    return max(0.0, 1.0 - gap / (window_days + 1))
+
+
+def _shared_names(a: frozenset[str], b: frozenset[str], r: Rules) -> float:
+    if not a or not b:
+        return r.names_unknown
+    return len(a & b) / min(len(a), len(b))
 
 
 def _actor_names(e: Event) -> set[str]:
@@ -175,15 +201,7 @@ def _fatalities(a: Event, b: Event, r: Rules) -> float:
     return later.fatalities / earlier.fatalities
 
 
-def _evidence_text(e: Event) -> str:
-    spans = sorted(
-        {(s.start, s.text) for spans in e.evidence.values() for s in spans}, key=lambda x: x[0]
-    )
-    return " ".join(text for _, text in spans) or (e.notes or "")
-
-
-def _text(a: Event, b: Event) -> float:
-    text_a, text_b = _evidence_text(a), _evidence_text(b)
+def _text(text_a: str, text_b: str) -> float:
     if not text_a or not text_b:
         return 0.0
     return fuzz.token_set_ratio(text_a.casefold(), text_b.casefold()) / 100.0

@@ -35,8 +35,9 @@ from datetime import date, timedelta
 
 from sitrep.config import Config
 from sitrep.geocode import load_gazetteer
-from sitrep.merge.blocking import day_of, is_candidate
+from sitrep.merge.blocking import day_of, is_candidate, max_reach
 from sitrep.merge.cluster import cluster_events
+from sitrep.merge.context import event_text
 from sitrep.merge.foreign import ArticleLink, link_articles
 from sitrep.merge.reconcile import incident_id_for, reconcile
 from sitrep.records import Article, Event, Span
@@ -83,7 +84,13 @@ def update_incidents(
     if not events:
         store.delete_incidents(sorted(stale_before))
         return MergeReport(0, 0, len(stale_before), 0)
-    clusters = cluster_events(list(events.values()), config.merge)
+    articles = store.article_texts({e.article_id for e in events.values()})
+    texts = {
+        e.event_id: event_text(e, *articles[e.article_id])
+        for e in events.values()
+        if e.article_id in articles
+    }
+    clusters = cluster_events(list(events.values()), config.merge, texts)
     incidents = [reconcile(members) for members in clusters]
     links: list[ArticleLink] = []
     if unread:
@@ -134,6 +141,7 @@ def _closure(
 ) -> tuple[dict[str, Event], dict[str, Article]]:
     """The union of the candidate-graph components of the seeds (see the module docstring)."""
     window = config.merge.date_window_days
+    reach = max_reach(window)
     events = {e.event_id: e for e in seeds}
     unread = dict(unread_seeds)
     known: dict[str, Event] = {}
@@ -143,7 +151,7 @@ def _closure(
     pending_unread = list(unread_seeds.values())
 
     def read_around(day: date) -> None:
-        days = {day + timedelta(days=k) for k in range(-window, window + 1)} - read_days
+        days = {day + timedelta(days=k) for k in range(-reach, reach + 1)} - read_days
         if not days:
             return
         start, end = min(days), max(days)

@@ -390,6 +390,18 @@ class Store:
             evidence = self._evidence("event", [r["event_id"] for r in rows])
         return [from_row(Event, r, evidence.get(r["event_id"])) for r in rows]
 
+    def article_texts(self, ids: Iterable[str]) -> dict[str, tuple[str | None, str]]:
+        """Article id → (title, cleaned text), for the articles that exist."""
+        id_list = sorted(set(ids))
+        if not id_list:
+            return {}
+        with self._guard("read articles"):
+            rows = self._con.execute(
+                "SELECT article_id, title, text FROM articles WHERE list_contains(?, article_id)",
+                [id_list],
+            ).fetchall()
+        return {article_id: (title, text) for article_id, title, text in rows}
+
     def unread_articles(
         self,
         date_from: date | None = None,
