@@ -98,6 +98,11 @@ _STOP = (
     r"and|or|but|while|who|which|that|were|was|is|are|been|be|have|has|had|wounded|injured|"
     r"detained|captured|arrested|killed|killing|dead|died|in|on|at|by|during|after|as|when"
 )
+_NOBODY = frozenset({"one", "nobody", "none", "anyone", "anybody", "no-one", "noone"})
+_KILLING = (
+    r"shot\s+dead|gunned\s+down|beaten\s+to\s+death|hacked\s+to\s+death|stabbed\s+to\s+death|"
+    r"burned\s+to\s+death|burnt\s+to\s+death|lynched|executed|beheaded|massacred|murdered"
+)
 _AUX = (
     r"were|was|have|has|had|been|are|is|being|also|reportedly|allegedly|all|later|"
     r"confirmed|subsequently|each|both|believed|reported|said|to|be|thought"
@@ -141,17 +146,22 @@ def _grammar() -> _Grammar:
     killed = (
         re.compile(
             rf"\b(?P<q>{qty}){np}{aux}\s+(?P<v>killed|dead|died|slain|perished|deaths|"
-            rf"fatalities|martyred|lost\s+their\s+lives)\b",
+            rf"fatalities|martyred|lost\s+their\s+lives|{_KILLING})\b",
             re.I,
         ),
         re.compile(
-            rf"\b(?P<v>killed|killing|kills|kill)\s+(?:(?:all|the|some)\s+)?(?P<q>{qty})"
+            rf"\b(?P<v>killed|killing|kills|kill|{_KILLING})\s+(?:(?:all|the|some)\s+)?(?P<q>{qty})"
             rf"(?P<np>(?:\s+(?!(?:{_STOP})\b)[\w'’.-]+){{0,4}})",
             re.I,
         ),
         re.compile(  # "Also killed in the strike were more than a dozen insurgents"
             rf"\b(?P<v>killed|dead)\s+(?:in\s+[^,.;]{{0,40}}?\s+)?(?:were|was)\s+(?P<q>{qty})"
             rf"(?P<np>(?:\s+(?!(?:{_STOP})\b)[\w'’.-]+){{0,4}})",
+            re.I,
+        ),
+        re.compile(  # "beat a man to death"
+            rf"\b(?P<v>beat|beaten|stabbed|hacked|burned|burnt|stoned)\s+(?P<q>{qty})"
+            rf"(?P<np>(?:\s+(?!(?:{_STOP}|to)\b)[\w'’.-]+){{0,3}})\s+to\s+death",
             re.I,
         ),
         re.compile(  # "killing him": one person, named before
@@ -369,6 +379,11 @@ def find_singular_deaths(doc: Doc, start: int, end: int, taken: Sequence[Count])
         for child in token.children:
             if child.dep_ != "nsubjpass" or child.tag_ not in ("PRP", "NN", "NNP"):
                 continue
+            if child.lower_ in _NOBODY or any(
+                t.dep_ in ("neg", "det") and t.lower_ in ("no", "not", "never")
+                for t in (*child.children, *token.children)
+            ):
+                continue  # "No one was killed", "nobody was killed"
             if child.tag_ == "PRP" and child.lower_ not in ("he", "she"):
                 continue
             if any(c.clause_start <= child.idx < c.clause_end for c in taken):

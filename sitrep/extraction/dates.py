@@ -110,7 +110,8 @@ def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
                     r"over\s+the\s+weekend|at\s+the\s+weekend|in\s+recent\s+days|"
                     r"(?:two|three|four|five|several|a\s+few)\s+days\s+ago)\b", flags), "week"),
         (re.compile(r"\b(?:last\s+month|earlier\s+this\s+month|this\s+month)\b", flags), "month"),
-        (re.compile(r"\b(?:in|since|during)\s+(?P<year>(?:19|20)\d\d)\b(?![-/])", flags), "year"),
+        (re.compile(r"\b(?:in|since|during|a|an|the)\s+(?P<year>(?:19|20)\d\d)\b(?![-/])",
+                    flags), "year"),
     )  # fmt: skip
 
 

@@ -47,6 +47,7 @@ _BACKGROUND_DAYS = 14
 """A mention dated this many days or more before publication is history, not news."""
 
 _CIVILIANS = 7
+_IN_PROTEST = {"arrest": "Protest with intervention", "looting": "Violent demonstration"}
 _UNREAL = frozenset({"negated", "irrealis", "background"})
 
 
@@ -420,10 +421,22 @@ def _is_history(dates: Sequence[DateMention], published: date | None) -> bool:
 
 
 def _drop_generic_in_protest(triggers: list[Trigger]) -> list[Trigger]:
-    """In a sentence about a protest, "clashes"/"attack" describe the protest, not a battle."""
+    """Read a sentence about a protest as one protest event.
+
+    "Clashes" or an "attack" there describe the protest, not a battle; arrests are
+    the police intervening ("arrested 40 activists and broke up a rally"), and
+    looting or burning is the crowd turning violent.
+    """
     if not any(t.kind.family == "protest" for t in triggers):
         return triggers
-    return [t for t in triggers if not (t.kind.family == "violent" and t.kind.priority <= 1)]
+    out = []
+    for t in triggers:
+        if t.kind.family == "violent" and t.kind.priority <= 1:
+            continue
+        if t.kind.family in _IN_PROTEST:
+            t = replace(t, kind=sub_event(_IN_PROTEST[t.kind.family]))
+        out.append(t)
+    return out
 
 
 def _tally(counts: Sequence[Count]) -> tuple[Count, int, list[Count]] | None:
