@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from sitrep.extraction._lexicons import alternation, load
 from sitrep.records import Qualifier
@@ -363,7 +363,7 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
 
 
 def find_singular_deaths(doc: Doc, start: int, end: int, taken: Sequence[Count]) -> list[Count]:
-    """One death per singular passive subject of "killed" that no count covers.
+    """One death per singular person killed that no count covers (ranked as a vague count).
 
     "He was subsequently killed", "Sangari, an insurgent leader, was killed in an
     airstrike": the parse, not a number, says one person died. Plural and
@@ -374,24 +374,31 @@ def find_singular_deaths(doc: Doc, start: int, end: int, taken: Sequence[Count])
         return []
     found: list[Count] = []
     for token in span:
-        if token.lemma_ != "kill" or token.tag_ != "VBN":
+        if token.lemma_ != "kill" or token.tag_ not in ("VBN", "VBD", "VBG"):
             continue
+        # "He was killed" (passive subject) or "killed the insurgent" / "killing Malawi
+        # Sahib" (object of the active verb): one person each.
+        wanted = "nsubjpass" if token.tag_ == "VBN" and _passive(token) else "dobj"
         for child in token.children:
-            if child.dep_ != "nsubjpass" or child.tag_ not in ("PRP", "NN", "NNP"):
+            if child.dep_ != wanted or child.tag_ not in ("PRP", "NN", "NNP", "NNPS"):
+                continue
+            if any(t.dep_ == "nummod" or t.tag_ == "CD" for t in child.children):
+                continue
+            if not _person(child):
                 continue
             if child.lower_ in _NOBODY or any(
                 t.dep_ in ("neg", "det") and t.lower_ in ("no", "not", "never")
                 for t in (*child.children, *token.children)
             ):
                 continue  # "No one was killed", "nobody was killed"
-            if child.tag_ == "PRP" and child.lower_ not in ("he", "she"):
+            if child.tag_ == "PRP" and child.lower_ not in ("he", "she", "him", "her"):
                 continue
             if any(c.clause_start <= child.idx < c.clause_end for c in taken):
                 continue
             found.append(
                 Count(
                     "killed",
-                    Quantity(1, "exact", 1, 1, SPECIFIC),
+                    Quantity(1, "exact", 1, 1, VAGUE),
                     child.idx,
                     child.idx + len(child.text),
                     child.idx,
@@ -400,3 +407,22 @@ def find_singular_deaths(doc: Doc, start: int, end: int, taken: Sequence[Count])
                 )
             )
     return found
+
+
+def _passive(verb: Token) -> bool:
+    """Whether ``verb`` heads a passive clause ("was killed"), not an active one."""
+    return any(child.dep_ in ("auxpass", "nsubjpass") for child in verb.children)
+
+
+def _person(noun: Token) -> bool:
+    """Whether ``noun`` names a person: a pronoun, a person's name, or a noun of people."""
+    if noun.tag_ == "PRP":
+        return True
+    if noun.tag_ in ("NNP", "NNPS"):
+        return noun.ent_type_ in ("PERSON", "")
+    return noun.lemma_.lower() in _person_nouns()
+
+
+@functools.cache
+def _person_nouns() -> frozenset[str]:
+    return frozenset(load("speech")["person_nouns"])
