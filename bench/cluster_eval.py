@@ -4,9 +4,11 @@ Each labelled set is a JSONL file of ``{"file", "id", "incident"}`` rows (``id``
 picks one record of a JSONL input) with the folder its files live in. The files
 are ingested into a fresh database by the real pipeline (``sitrep.ingest``,
 which runs the merge stage), and each labelled article is then assigned the
-incident of its main event (the most confident, ties by id); an article without
-events is assigned the incident it was linked to (other languages), else stands
-alone. Items are articles because the labels are.
+incident of its main event: the one whose incident the most articles report
+(an article's lead story is the one others tell too), then the deadliest, the
+most confident, the smallest id. An article without events is assigned the
+incident it was linked to (other languages), else stands alone. Items are
+articles because the labels are.
 
 Usage:
     python bench/cluster_eval.py                       # rewrites, corpus a, corpus b, all
@@ -138,11 +140,22 @@ def predicted_incidents(store: Any, ids: Iterable[str]) -> dict[str, str]:
         for key in incident["evidence"]:
             if key.startswith("link:"):
                 linked[key.rsplit("@", 1)[1]] = incident["incident_id"]
+    reach: dict[str, int] = {}
+    for incident in store.incidents(EventQuery(limit=None)):
+        reach[incident["incident_id"]] = len(incident["article_ids"])
     out = {}
     for article_id in ids:
         stored = store.article(article_id) or {"events": []}
-        events = sorted(stored["events"], key=lambda e: (-e["confidence"], e["event_id"]))
-        if events and events[0]["incident_id"]:
+        events = sorted(
+            (e for e in stored["events"] if e["incident_id"]),
+            key=lambda e: (
+                -reach.get(e["incident_id"], 0),
+                -(e["fatalities"] or 0),
+                -e["confidence"],
+                e["event_id"],
+            ),
+        )
+        if events:
             out[article_id] = events[0]["incident_id"]
         else:
             out[article_id] = linked.get(article_id, f"alone:{article_id}")

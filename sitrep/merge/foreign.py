@@ -8,8 +8,9 @@ events. Without reading it, three cues still tie it to an incident:
   ASCII, with the names of the incident's members, then looked up in the
   gazetteer (a town inside the incident's country within ``distance_km`` of it,
   or in its province, counts). Arabic-script words are compared by consonant
-  skeleton (الفاشر → ``fshr`` ← "El Fasher"), the rules in ``merge.toml``. A
-  full match is the town or district; a province alone gives half.
+  skeleton (الفاشر → ``fshr`` ← "El Fasher"), the rules in ``merge.toml``; a
+  two-letter skeleton only counts beside its province. A full match is the
+  town or district; a province alone gives half.
 * **number** (0.3): a number in it (digits of any script, or a number word of
   its language from ``merge.toml``) is one of the incident's figures: a toll,
   a range bound, an earlier figure or the injured count.
@@ -126,7 +127,7 @@ def article_cues(article: Article) -> Cues:
     arabic = tuple(
         Span(m.start(), m.end(), m.group())
         for m in _ARABIC.finditer(text)
-        if len(skeleton(m.group())) >= 3
+        if len(skeleton(m.group())) >= 2
     )
     return Cues({k: tuple(v) for k, v in numbers.items()}, latin, arabic)
 
@@ -250,14 +251,17 @@ def _place(
                 full.append(span)
             elif level:
                 half.append(span)
+    short: list[Span] = []
     for span in cues.arabic_words:
         key = skeleton(span.text)
-        if len(key) < 3:
-            continue
         if key in town_skeletons:
-            full.append(span)
-        elif key in province_skeletons:
+            (full if len(key) >= 3 else short).append(span)
+        elif key in province_skeletons and len(key) >= 3:
             half.append(span)
+    if half:
+        # A two-letter skeleton (أريحا → "rh" ← "Ariha") is too common to count
+        # alone, but a town named inside the incident's province is the town.
+        full.extend(short)
     if full:
         return 1.0, tuple(full + half)
     if half:
