@@ -7,8 +7,9 @@ events. Without reading it, three cues still tie it to an incident:
   province. Latin-script names are capitalised word runs compared, folded to
   ASCII, with the names of the incident's members, then looked up in the
   gazetteer (a town inside the incident's country within ``distance_km`` of it,
-  or in its province, counts). Arabic-script words are compared by consonant
-  skeleton (الفاشر → ``fshr`` ← "El Fasher"), the rules in ``merge.toml``; a
+  or in its province, counts). Arabic words and capitalised Cyrillic words are
+  compared by consonant skeleton (الفاشر → ``fshr`` ← "El Fasher", Шебекино →
+  ``shbkn`` ← "Shebekino"), the rules in ``merge.toml``; a
   two-letter skeleton only counts beside its province. A full match is the
   town or district; a province alone gives half.
 * **number** (0.3): a number in it (digits of any script, or a number word of
@@ -18,8 +19,11 @@ events. Without reading it, three cues still tie it to an incident:
   scored like the date part of the pair score.
 
 An article is linked to the best incident of its window when the score reaches
-``link_threshold`` and beats the runner-up by ``margin``; a tie is left
-unlinked rather than guessed. The link is recorded in the incident: the article
+``link_threshold`` and no incident *at another place* comes within ``margin``
+of it; that tie is left unlinked rather than guessed. Incidents at the same
+place and close in score are facets of one event the extractor typed apart
+(a protest and the arrests at it): the article goes to the one with the most
+sources, then the most fatalities. The link is recorded in the incident: the article
 joins ``article_ids`` and the cue spans (indexing that article's text) are kept
 under the evidence key ``"link:<score>@<article_id>"``.
 
@@ -50,6 +54,7 @@ from sitrep.records import Article, Event, Incident, Span
 _DIGITS = re.compile(r"(?<![\w.,])[0-9\u0660-\u0669\u06f0-\u06f9]{1,5}(?![\w]|[.,][0-9])")
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 _ARABIC = re.compile(r"[\u0600-\u06ff]+")
+_CYRILLIC_NAME = re.compile(r"\b[\u0400-\u042f][\u0400-\u04ff]+")
 _LATIN_NAME = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’-]*(?:[ -][A-ZÀ-ÖØ-Þ][\w'’-]*){0,2}")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -57,11 +62,16 @@ _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123
 
 @dataclass(frozen=True, slots=True)
 class Cues:
-    """What an unread article offers for linking: numbers and candidate place names."""
+    """What an unread article offers for linking: numbers and candidate place names.
+
+    ``other_script`` holds Arabic words and capitalised Cyrillic words, compared
+    by consonant skeleton (which also absorbs Russian case endings: Шебекино,
+    Шебекине).
+    """
 
     numbers: dict[int, tuple[Span, ...]] = field(default_factory=dict)
     latin_names: tuple[Span, ...] = ()
-    arabic_words: tuple[Span, ...] = ()
+    other_script: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,12 +134,13 @@ def article_cues(article: Article) -> Cues:
         for m in _LATIN_NAME.finditer(text)
         if len(m.group()) >= r.link.min_place_chars
     )
-    arabic = tuple(
+    other = tuple(
         Span(m.start(), m.end(), m.group())
-        for m in _ARABIC.finditer(text)
+        for pattern in (_ARABIC, _CYRILLIC_NAME)
+        for m in pattern.finditer(text)
         if len(skeleton(m.group())) >= 2
     )
-    return Cues({k: tuple(v) for k, v in numbers.items()}, latin, arabic)
+    return Cues({k: tuple(v) for k, v in numbers.items()}, latin, other)
 
 
 def _number_words(text: str, words: dict[str, int]) -> Iterator[tuple[int, int, int]]:
@@ -177,7 +188,7 @@ def link_articles(
         if article.published is None:
             continue
         cues = article_cues(article)
-        scored: list[tuple[float, str, tuple[Span, ...]]] = []
+        scored: list[tuple[float, Incident, tuple[Span, ...]]] = []
         for incident, members in incidents:
             day = incident.event_date or incident.first_reported
             if day is None or abs((article.published - day).days) > config.date_window_days:
@@ -185,13 +196,23 @@ def link_articles(
             score, spans = _score(
                 article.published, day, cues, (incident, members), config, gazetteer
             )
-            scored.append((score, incident.incident_id, spans))
-        scored.sort(key=lambda s: (-s[0], s[1]))
-        if not scored or scored[0][0] < config.link_threshold:
+            scored.append((score, incident, spans))
+        if not scored:
             continue
-        if len(scored) > 1 and scored[0][0] - scored[1][0] < r.link.margin:
+        best = max(s for s, _, _ in scored)
+        close = [item for item in scored if best - item[0] < r.link.margin]
+        if best < config.link_threshold or len({_where(i) for _, i, _ in close}) > 1:
             continue
-        score, incident_id, spans = scored[0]
+        score, incident, spans = min(
+            close,
+            key=lambda item: (
+                -item[0],
+                -item[1].n_sources,
+                -(item[1].fatalities or 0),
+                item[1].incident_id,
+            ),
+        )
+        incident_id = incident.incident_id
         links.append(ArticleLink(article.article_id, incident_id, round(score, 2), spans))
     return links
 
@@ -213,6 +234,11 @@ def _score(
     score = r.link.place * place + r.link.number * bool(number_spans) + r.link.date * date_part
     spans = tuple(sorted({*place_spans, *number_spans}, key=lambda s: (s.start, s.end)))
     return score, spans
+
+
+def _where(incident: Incident) -> str:
+    """The place an incident is at, for telling facets of one place from rival places."""
+    return fold(incident.location or incident.admin1 or incident.country or "")
 
 
 def _figures(members: Sequence[Event]) -> set[int]:
@@ -252,7 +278,7 @@ def _place(
             elif level:
                 half.append(span)
     short: list[Span] = []
-    for span in cues.arabic_words:
+    for span in cues.other_script:
         key = skeleton(span.text)
         if key in town_skeletons:
             (full if len(key) >= 3 else short).append(span)

@@ -98,11 +98,23 @@ def test_an_article_without_a_date_is_not_linked() -> None:
     assert link_articles([article], _incidents([make_event("dj")]), CONFIG) == []
 
 
-def test_two_equally_good_incidents_leave_the_article_unlinked() -> None:
-    one = [make_event("a", fatalities=15)]
-    two = [make_event("b", fatalities=15, published=date(2024, 5, 12))]
+def test_equally_good_incidents_at_two_places_leave_the_article_unlinked() -> None:
+    djibo = [make_event("a")]
+    arbinda = [make_event("b", place="arbinda")]
+    text = "Des attaques ont visé Djibo et Arbinda samedi."
+    article = Article(text=text, published=date(2024, 5, 12), language="fr")
+    assert link_articles([article], _incidents(djibo, arbinda), CONFIG) == []
+
+
+def test_facets_of_one_place_go_to_the_incident_with_most_sources() -> None:
+    protest = [make_event("p", kind=("Protests", "Peaceful protest"))]
+    arrests = [
+        make_event("r1", kind=("Strategic developments", "Arrests")),
+        make_event("r2", kind=("Strategic developments", "Arrests")),
+    ]
     article = Article(text=FRENCH, published=date(2024, 5, 12), language="fr")
-    assert link_articles([article], _incidents(one, two), CONFIG) == []
+    links = link_articles([article], _incidents(protest, arrests), CONFIG)
+    assert [link.incident_id for link in links] == [reconcile(arrests).incident_id]
 
 
 def test_a_date_alone_is_not_enough() -> None:
