@@ -92,6 +92,7 @@ class _Lexicon:
     demonyms: dict[str, str]
     demonym: re.Pattern[str]
     government: re.Pattern[str]
+    modifier: re.Pattern[str]
 
 
 def _country_words() -> dict[str, str]:
@@ -133,6 +134,11 @@ def _lexicon() -> _Lexicon:
         patterns=patterns,
         demonyms={k.lower(): v for k, v in demonyms.items()},
         demonym=re.compile(rf"(?<![\w-])(?:{dem})(?![\w-])", re.I),
+        modifier=re.compile(
+            rf"(?<![\w-])(?P<who>(?P<dem>{dem})|government|regime|pro-government)"
+            r"(?:\s+(?:air\s+force|army|military|navy|forces?))?\s+$",
+            re.I,
+        ),
         government=re.compile(
             rf"(?<![\w-])(?P<dem>{dem})\s+(?:government|regime|president|army|military)\b", re.I
         ),
@@ -178,6 +184,28 @@ def country_backer(text: str, start: int, end: int) -> ActorMention | None:
             country = lex.demonyms[m.group(0).lower()]
             return ActorMention(f"Military Forces of {country}", 1, m.start(), m.end(), False)
     return None
+
+
+def state_force_before(text: str, start: int, context: ActorContext) -> ActorMention | None:
+    """The state force a trigger's modifier names ("Russian drone strike", "government shelling").
+
+    ACLED codes an air strike or shelling "by Russia" as Military Forces of Russia.
+    """
+    lex = _lexicon()
+    window = text[max(0, start - 40) : start]
+    m = lex.modifier.search(window)
+    if m is None:
+        return None
+    base = max(0, start - 40)
+    if m.group("dem"):
+        country = lex.demonyms[m.group("dem").lower()]
+    elif context.government:
+        country = context.government
+    else:
+        return None
+    return ActorMention(
+        f"Military Forces of {country}", 1, base + m.start("who"), base + m.end("who"), False
+    )
 
 
 def role(doc: Doc, text: str, mention: ActorMention) -> tuple[str, int] | None:

@@ -98,6 +98,10 @@ _STOP = (
     r"and|or|but|while|who|which|that|were|was|is|are|been|be|have|has|had|wounded|injured|"
     r"detained|captured|arrested|killed|killing|dead|died|in|on|at|by|during|after|as|when"
 )
+_MOURNED = re.compile(
+    r"\b(?:protest\w*|mourn\w*|over|against|commemorat\w*|anniversary|avenge\w*|marking)\b"
+    r"[^.;]{0,25}$"
+)
 _NOBODY = frozenset({"one", "nobody", "none", "anyone", "anybody", "no-one", "noone"})
 _KILLING = (
     r"shot\s+dead|gunned\s+down|beaten\s+to\s+death|hacked\s+to\s+death|stabbed\s+to\s+death|"
@@ -181,7 +185,8 @@ def _grammar() -> _Grammar:
             re.I,
         ),
         re.compile(
-            rf"\b(?P<v>wounding|injuring)\s+(?:(?:the|some)\s+)?(?P<q>{qty}|others)"
+            rf"\b(?P<v>wounding|injuring|wounded|injured|hurt)\s+(?:(?:the|some)\s+)?"
+            rf"(?P<q>{qty}|others)"
             rf"(?P<np>(?:\s+(?!(?:{_STOP})\b)[\w'’.-]+){{0,3}})",
             re.I,
         ),
@@ -323,6 +328,14 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
             if not re.search(r"\b(?:was|been|is)\b", between):
                 return
         before = sentence[max(0, qs - 40) : qs].lower()
+        if re.search(r"\b(?:no|not)\s*$", before):
+            return  # "no one was hurt"
+        if (
+            kind == "killed"
+            and (m.groupdict().get("v") or "").lower().startswith("death")
+            and _MOURNED.search(before)
+        ):
+            return  # "protesting the death of a colleague": an earlier death, not this event's
         additive = bool(
             re.search(rf"\b(?:{alternation(cues['additive_cues'])})\s*$", before)
         ) or bool(re.match(rf"(?:{alternation(cues['additive_cues'])})\b", np.lower()))

@@ -35,7 +35,14 @@ from spacy.tokens import Doc
 
 from sitrep.config import Config
 from sitrep.extraction._lexicons import alternation, load
-from sitrep.extraction.actors import ActorContext, ActorMention, country_backer, find_actors, role
+from sitrep.extraction.actors import (
+    ActorContext,
+    ActorMention,
+    country_backer,
+    find_actors,
+    role,
+    state_force_before,
+)
 from sitrep.extraction.counts import Count, find_counts, find_singular_deaths
 from sitrep.extraction.dates import DateMention, ReportDate, find_dates, report_date
 from sitrep.extraction.figures import FigureMention, find_figures
@@ -47,6 +54,8 @@ _BACKGROUND_DAYS = 14
 """A mention dated this many days or more before publication is history, not news."""
 
 _CIVILIANS = 7
+_STATE_WEAPON_TYPES = frozenset({"Explosions/Remote violence", "Battles"})
+_CROWDS = frozenset({5, 6})  # ACLED interaction codes of rioters and protesters
 _IN_PROTEST = {"arrest": "Protest with intervention", "looting": "Violent demonstration"}
 _UNREAL = frozenset({"negated", "irrealis", "background"})
 
@@ -186,6 +195,8 @@ class EventExtractor:
                 owner = current["protest"]
             elif "violent" in families or "violent" in current:
                 owner = current["violent"]
+            elif "protest" in current:
+                owner = current["protest"]
             elif any(c.kind == "killed" and c.quantity is not None for c in sentence.counts):
                 owner = group_for("violent", sentence.separate)
             else:
@@ -220,6 +231,8 @@ class EventExtractor:
             kind = sub_event("Attack")
         if kind.event_type == "Protests" and any(c.quantity and c.quantity.value for c in killed):
             kind = sub_event("Excessive force against protesters")
+        actors = _crowd_first(actors, kind.sub_event_type)
+        target_inter = actors["actor2"].inter if "actor2" in actors else None
         type_spans = [span(t.start, t.end) for t in group.triggers] or [
             span(c.clause_start, c.clause_end) for c in killed[:1]
         ]
@@ -333,6 +346,12 @@ class EventExtractor:
             for victim in find_actors(text, start, start + len(count.victims), context)[:1]:
                 candidates.append(("target", 3, order, _named(victim, context)))
                 order += 1
+        for trigger in group.triggers:
+            if trigger.kind.event_type in _STATE_WEAPON_TYPES:
+                force = state_force_before(text, trigger.start, context)
+                if force is not None:
+                    candidates.append(("perpetrator", 2, order, force))
+                    order += 1
         backers: list[ActorMention] = []
         for sentence in group.sentences:
             for mention in find_actors(text, sentence.start, sentence.end, context):
@@ -466,6 +485,29 @@ def _tally(counts: Sequence[Count]) -> tuple[Count, int, list[Count]] | None:
             earlier.setdefault(c.quantity.value, c)
     revisions = sorted(earlier.values(), key=lambda c: c.quantity.value if c.quantity else 0)
     return best, best.quantity.value + extra, revisions
+
+
+def _crowd_first(actors: dict[str, ActorMention], sub_event_type: str) -> dict[str, ActorMention]:
+    """ACLED's order for demonstrations: the crowd is actor 1, whoever intervened actor 2.
+
+    Under excessive force the order turns: the force that fired is actor 1.
+    """
+    first, second = actors.get("actor1"), actors.get("actor2")
+    crowd_second = second is not None and second.inter in _CROWDS
+    crowd_first = first is not None and first.inter in _CROWDS
+    swap = (
+        crowd_first and not crowd_second
+        if sub_event_type == "Excessive force against protesters"
+        else crowd_second and not crowd_first
+    )
+    if not swap:
+        return actors
+    out = {k: v for k, v in actors.items() if k not in ("actor1", "actor2")}
+    if second is not None:
+        out["actor1"] = second
+    if first is not None:
+        out["actor2"] = first
+    return out
 
 
 def _named(mention: ActorMention, context: ActorContext) -> ActorMention:
