@@ -85,6 +85,7 @@ def ingest(
     report = IngestReport()
     tick = progress or (lambda _n: None)
     written: list[str] = []
+    unread: list[str] = []  # stored without records (another language): merge links them
 
     def fresh() -> Iterator[Article]:
         for item in read_paths(paths, config.limits):
@@ -105,6 +106,8 @@ def ingest(
             if store.write(processed):
                 report.stored += 1
                 written.extend(e.event_id for e in processed.result.events)
+                if processed.reason is not None:
+                    unread.append(processed.article.article_id)
             else:
                 report.unchanged += 1
             report.without_records += processed.reason is not None
@@ -112,8 +115,8 @@ def ingest(
             report.figures += len(processed.result.figures)
             tick(1)
     update = _incident_updater()
-    if update is not None and written:
-        update(store, written, config)
+    if update is not None and (written or unread):
+        update(store, written, config, new_article_ids=unread)
         report.incidents_updated = True
     return report
 
@@ -124,7 +127,7 @@ def _batches(items: Iterable[Article], size: int) -> Iterator[Sequence[Article]]
         yield batch
 
 
-def _incident_updater() -> Callable[[Store, list[str], Config], Any] | None:
+def _incident_updater() -> Callable[..., Any] | None:
     """``sitrep.merge.update_incidents`` when the merge stage is installed, else ``None``.
 
     Looked up by name so that ingest works (and stores events without incidents)
@@ -132,7 +135,7 @@ def _incident_updater() -> Callable[[Store, list[str], Config], Any] | None:
     """
     if importlib.util.find_spec("sitrep.merge") is None:
         return None
-    update: Callable[[Store, list[str], Config], Any] | None = getattr(
+    update: Callable[..., Any] | None = getattr(
         importlib.import_module("sitrep.merge"), "update_incidents", None
     )
     return update
