@@ -260,17 +260,19 @@ def name_by_place(event: Event) -> Event:
     geocoder has placed the event in Ukraine it is "Civilians (Ukraine)".
     """
     changes = {}
+    country = acled_country(event.country) if event.country else None
     for name in ("actor1", "actor2", "assoc_actor1", "assoc_actor2"):
         value = getattr(event, name)
         if not value:
             continue
         if "{country}" in value:
-            place = event.country or "unknown country"
-            changes[name] = value.replace("{country}", place)
-        elif (
-            event.country
-            and (m := _COUNTRY_SUFFIX.search(value))
-            and m.group("country") != event.country
-        ):
-            changes[name] = value[: m.start()] + f"({event.country})"
+            changes[name] = value.replace("{country}", country or "unknown country")
+        elif country and (m := _COUNTRY_SUFFIX.search(value)) and m.group("country") != country:
+            changes[name] = value[: m.start()] + f"({country})"
     return dataclasses.replace(event, **changes) if changes else event
+
+
+def acled_country(name: str) -> str:
+    """ACLED's spelling of a country name ("Democratic Republic of the Congo" → "... of Congo")."""
+    spellings: dict[str, str] = load("actors")["acled_country_names"]
+    return spellings.get(name, name)

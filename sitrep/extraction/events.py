@@ -47,7 +47,7 @@ from sitrep.extraction.counts import Count, find_counts, find_singular_deaths
 from sitrep.extraction.dates import DateMention, ReportDate, find_dates, report_date
 from sitrep.extraction.figures import FigureMention, find_figures
 from sitrep.extraction.sources import Source, find_sources
-from sitrep.extraction.triggers import Trigger, find_triggers, status, sub_event
+from sitrep.extraction.triggers import SubEvent, Trigger, find_triggers, status, sub_event
 from sitrep.records import Article, Event, Figure, Qualifier, Result, Revision, Span, stable_id
 
 _BACKGROUND_DAYS = 14
@@ -231,7 +231,7 @@ class EventExtractor:
             kind = sub_event("Attack")
         if kind.event_type == "Protests" and any(c.quantity and c.quantity.value for c in killed):
             kind = sub_event("Excessive force against protesters")
-        actors = _crowd_first(actors, kind.sub_event_type)
+        actors = _crowd_first(actors, kind)
         target_inter = actors["actor2"].inter if "actor2" in actors else None
         type_spans = [span(t.start, t.end) for t in group.triggers] or [
             span(c.clause_start, c.clause_end) for c in killed[:1]
@@ -362,7 +362,7 @@ class EventExtractor:
             backer = country_backer(text, sentence.start, sentence.end)
             if backer is not None:
                 backers.append(backer)
-        ranked = sorted(candidates, key=lambda c: (-c[1], c[2]))
+        ranked = sorted(candidates, key=lambda c: (-c[1], c[3].generic, c[2]))
         found: dict[str, ActorMention] = {}
         for slot, which in (("actor1", "perpetrator"), ("actor2", "target")):
             other = found.get("actor1")
@@ -487,11 +487,20 @@ def _tally(counts: Sequence[Count]) -> tuple[Count, int, list[Count]] | None:
     return best, best.quantity.value + extra, revisions
 
 
-def _crowd_first(actors: dict[str, ActorMention], sub_event_type: str) -> dict[str, ActorMention]:
-    """ACLED's order for demonstrations: the crowd is actor 1, whoever intervened actor 2.
+def _crowd_first(actors: dict[str, ActorMention], kind: SubEvent) -> dict[str, ActorMention]:
+    """ACLED's order and names for demonstrations: the crowd first, whoever intervened second.
 
-    Under excessive force the order turns: the force that fired is actor 1.
+    Under excessive force the order turns: the force that fired is actor 1. A
+    crowd in a riot is "Rioters", not "Protesters".
     """
+    if kind.event_type == "Riots":
+        actors = {
+            slot: replace(m, name=m.name.replace("Protesters", "Rioters"), inter=5)
+            if m.inter == 6
+            else m
+            for slot, m in actors.items()
+        }
+    sub_event_type = kind.sub_event_type
     first, second = actors.get("actor1"), actors.get("actor2")
     crowd_second = second is not None and second.inter in _CROWDS
     crowd_first = first is not None and first.inter in _CROWDS
