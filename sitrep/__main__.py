@@ -1,5 +1,7 @@
-"""Allow ``python -m sitrep``."""
+"""Allow ``python -m sitrep``, with the same exit status as the ``sitrep`` command."""
+
+import sys
 
 from sitrep.cli import main
 
-main()
+sys.exit(main())
