@@ -5,7 +5,8 @@ task. A worker process loads the :class:`~sitrep.pipeline.Pipeline` once (a
 per-process cache) and streams its shard through it, writing the processed
 records into one Parquet partition per shard (written to a temporary name and
 renamed, so a retried task simply overwrites a half-written file). The driver
-loads each finished partition into the store as it arrives.
+loads each finished partition into the store as it arrives and, once all are
+in, folds the new events into incidents exactly as a local ingest does.
 
 Why this shape:
 
@@ -37,13 +38,13 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sitrep._types import RecordSink
 from sitrep.config import Config
 from sitrep.errors import ConfigError
 from sitrep.records import Article, Processed, Rejected, from_dict, to_dict
 
 if TYPE_CHECKING:
     from sitrep.pipeline import Pipeline
+    from sitrep.store import Store
 
 #: Files are grouped into shards of about this many bytes; a larger file is its own shard.
 SHARD_BYTES = 4 * 1024 * 1024
@@ -71,6 +72,7 @@ class DistributedReport:
     events: int = 0
     figures: int = 0
     rejected: list[str] = field(default_factory=list)
+    incidents_updated: bool = False
 
 
 def plan_shards(paths: Iterable[str | Path], shard_bytes: int = SHARD_BYTES) -> list[list[str]]:
@@ -173,7 +175,7 @@ def read_partition(path: str | Path) -> Iterator[Processed]:
 
 def ingest_distributed(
     paths: Iterable[str | Path],
-    store: RecordSink,
+    store: Store,
     config: Config,
     *,
     scheduler: str | None = None,
@@ -182,11 +184,14 @@ def ingest_distributed(
     shard_bytes: int = SHARD_BYTES,
     progress: Callable[[int], None] | None = None,
 ) -> DistributedReport:
-    """Run read → geocode on a Dask cluster and store the results through ``store``.
+    """Run read → geocode on a Dask cluster, store the results, then update incidents.
+
+    The stored records, incidents included, are those a local
+    :func:`~sitrep.ingest.ingest` of the same paths produces.
 
     Args:
         paths: files and directories to ingest.
-        store: an open :class:`~sitrep.store.Store` (only the driver writes).
+        store: an open, writable :class:`~sitrep.store.Store` (only the driver writes).
         config: the configuration every worker uses.
         scheduler: address of a running Dask scheduler; ``None`` starts a LocalCluster
             of ``workers`` single-threaded worker processes.
@@ -201,11 +206,15 @@ def ingest_distributed(
     """
     from distributed import Client, LocalCluster, as_completed
 
+    from sitrep.merge import update_incidents
+
     if workers < 1:
         raise ConfigError("--workers", "must be at least 1")
     shards = plan_shards(paths, shard_bytes)
     run = uuid.uuid4().hex[:12]  # keys must not collide with an earlier run on the same cluster
     report = DistributedReport(shards=len(shards))
+    written: list[str] = []  # event ids stored, for the incident update
+    unread: list[str] = []  # articles stored without records (another language)
     with tempfile.TemporaryDirectory(prefix="sitrep-stage-") as tmp:
         out_dir = str(stage_dir or tmp)
         Path(out_dir).mkdir(parents=True, exist_ok=True)
@@ -244,10 +253,16 @@ def ingest_distributed(
                         report.figures += len(processed.result.figures)
                         if store.write(processed):
                             report.stored += 1
+                            written.extend(e.event_id for e in processed.result.events)
+                            if processed.reason is not None:
+                                unread.append(processed.article.article_id)
                     Path(result.parquet).unlink(missing_ok=True)
                     if progress:
                         progress(report.articles)
         finally:
             if cluster is not None:
                 cluster.close()
+    if written or unread:
+        update_incidents(store, written, config, new_article_ids=unread)
+        report.incidents_updated = True
     return report

@@ -57,8 +57,8 @@ def _event_rows(db: Path) -> list[tuple[object, ...]]:
 
     with duckdb.connect(str(db), read_only=True) as con:
         return con.execute(
-            "SELECT event_id, article_id, event_type, sub_event_type, event_date, fatalities, "
-            "country, admin1, location FROM events ORDER BY event_id"
+            "SELECT event_id, article_id, incident_id, event_type, sub_event_type, event_date, "
+            "fatalities, country, admin1, location FROM events ORDER BY event_id"
         ).fetchall()
 
 
@@ -78,6 +78,7 @@ def test_dask_ingest_stores_the_same_records_as_a_local_ingest(tmp_path: Path) -
     assert report.articles == len(REPORTS)
     local, dask = _event_rows(tmp_path / "local.duckdb"), _event_rows(tmp_path / "dask.duckdb")
     assert local and local == dask
+    assert all(row[2] for row in dask), "every event is folded into an incident"
 
 
 @pytest.mark.nlp
