@@ -50,8 +50,9 @@ from sitrep.extraction.sources import Source, find_sources
 from sitrep.extraction.triggers import SubEvent, Trigger, find_triggers, status, sub_event
 from sitrep.records import Article, Event, Figure, Qualifier, Result, Revision, Span, stable_id
 
-_BACKGROUND_DAYS = 14
-"""A mention dated this many days or more before publication is history, not news."""
+_BACKGROUND_DAYS = 8
+"""A mention dated this many days or more before publication is history, not news: reports
+of an event come within days of it, and weekly round-ups say "last week" (kept, precision 2)."""
 
 _CIVILIANS = 7
 _STATE_WEAPON_TYPES = frozenset({"Explosions/Remote violence", "Battles"})
