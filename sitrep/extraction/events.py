@@ -43,6 +43,7 @@ from sitrep.extraction.actors import (
     role,
     state_force_before,
 )
+from sitrep.extraction.confidence import calibrated, support
 from sitrep.extraction.counts import Count, find_counts, find_singular_deaths
 from sitrep.extraction.dates import DateMention, ReportDate, find_dates, report_date
 from sitrep.extraction.figures import FigureMention, find_figures
@@ -306,7 +307,7 @@ class EventExtractor:
             evidence=evidence,
         )
         event = replace(event, **values)  # type: ignore[arg-type]
-        return replace(event, notes=_notes(event), confidence=_confidence(event, group))
+        return replace(event, notes=_notes(event), confidence=calibrated(support(event)))
 
     def _date(
         self,
@@ -556,18 +557,3 @@ def _notes(event: Event) -> str:
     elif event.injured_mentioned:
         note += " Injuries reported, number not given."
     return note[0].upper() + note[1:]
-
-
-def _confidence(event: Event, group: _Group) -> float:
-    """A 0–1 score from the support the text gives (a heuristic; see BENCHMARKS.md).
-
-    More trigger mentions, a stated count, a day-precise date, named actors and
-    quoted sources each raise it; an event inferred from a toll alone starts lower.
-    """
-    score = 0.35 if group.triggers else 0.2
-    score += min(len(group.triggers), 3) * 0.08
-    score += 0.12 if event.fatalities is not None else 0.0
-    score += 0.08 if event.date_precision == 1 else 0.0
-    score += 0.06 if event.actor1 else 0.0
-    score += 0.05 if event.sources_quoted else 0.0
-    return round(min(score, 0.97), 2)
