@@ -133,6 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true", help="print every predicted incident")
     parser.add_argument("--incremental", action="store_true", help="check incremental = batch")
     parser.add_argument("--json", action="store_true", help="one JSON object per set")
+    parser.add_argument("--threshold", type=float, help="override [merge] threshold")
     args = parser.parse_args(argv)
     sets = args.sets or ["rewrites", "corpus-a", "corpus-b", "all"]
     if args.incremental and "all" not in sets:
@@ -141,7 +142,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from sitrep.config import Config
     from sitrep.pipeline import Pipeline
 
-    config = Config.load()
+    overrides = {"merge": {"threshold": args.threshold}} if args.threshold is not None else None
+    config = Config.load(overrides=overrides)
     pipeline = Pipeline(config)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -68,7 +68,7 @@ class MergeConfig:
 
     date_window_days: int = 2
     distance_km: float = 25.0
-    threshold: float = 0.6
+    threshold: float = 0.55
     link_threshold: float = 0.45
 
 

@@ -280,9 +280,9 @@ def _place(
     short: list[Span] = []
     for span in cues.other_script:
         key = skeleton(span.text)
-        if key in town_skeletons:
+        if _skeleton_in(key, town_skeletons):
             (full if len(key) >= 3 else short).append(span)
-        elif key in province_skeletons and len(key) >= 3:
+        elif len(key) >= 3 and _skeleton_in(key, province_skeletons):
             half.append(span)
     if half:
         # A two-letter skeleton (أريحا → "rh" ← "Ariha") is too common to count
@@ -293,6 +293,15 @@ def _place(
     if half:
         return 0.5, tuple(half)
     return 0.0, ()
+
+
+def _skeleton_in(key: str, names: set[str]) -> bool:
+    """``key`` is one of ``names``, or one of four letters or more with an ending added.
+
+    Russian and Arabic inflect place names into adjectives and cases
+    (Гегаркуникской, "of Gegharkunik"): the skeleton grows a suffix.
+    """
+    return key in names or any(len(n) >= 4 and key.startswith(n) for n in names)
 
 
 def _gazetteer_level(
