@@ -408,14 +408,17 @@ def find_singular_deaths(doc: Doc, start: int, end: int, taken: Sequence[Count])
                 continue
             if any(c.clause_start <= child.idx < c.clause_end for c in taken):
                 continue
+            # The clause runs from the earlier word to the later: the subject comes before
+            # the verb ("he was killed"), the object after it ("killed the insurgent").
+            first, last = (child, token) if child.i < token.i else (token, child)
             found.append(
                 Count(
                     "killed",
                     Quantity(1, "exact", 1, 1, VAGUE),
                     child.idx,
                     child.idx + len(child.text),
-                    child.idx,
-                    token.idx + len(token.text),
+                    first.idx,
+                    last.idx + len(last.text),
                     "" if child.tag_ == "PRP" else child.text,
                 )
             )

@@ -180,3 +180,13 @@ def test_process_many_keeps_order_and_count_over_hostile_batches(pipeline, tmp_p
         for processed in out:
             assert_valid(processed, store)
         assert store.stats()["articles"] == len(texts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["killed Infinity", "Police killed Infinity.", "Soldiers killed the insurgent commander."],
+)
+def test_a_victim_named_after_the_verb_gives_forward_spans(pipeline, store, text) -> None:  # type: ignore[no-untyped-def]
+    processed = pipeline.process(Article(text=text))
+    assert processed.result.events
+    assert_valid(processed, store)
