@@ -23,6 +23,7 @@ Example:
 
 from __future__ import annotations
 
+import calendar
 import functools
 import re
 from dataclasses import dataclass
@@ -110,6 +111,8 @@ def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
                     r"over\s+the\s+weekend|at\s+the\s+weekend|in\s+recent\s+days|"
                     r"(?:two|three|four|five|several|a\s+few)\s+days\s+ago)\b", flags), "week"),
         (re.compile(r"\b(?:last\s+month|earlier\s+this\s+month|this\s+month)\b", flags), "month"),
+        (re.compile(rf"\b(?:in|since|during|by|until)\s+{_MONTH}(?:\s+(?P<year>(?:19|20)\d\d))?"
+                    r"\b(?!\s+\d)", flags), "month_name"),
         (re.compile(r"\b(?:in|since|during|a|an|the)\s+(?P<year>(?:19|20)\d\d)\b(?![-/])",
                     flags), "year"),
     )  # fmt: skip
@@ -153,6 +156,12 @@ def _mention(m: re.Match[str], kind: str, base: int) -> DateMention | None:
         return DateMention(s, e, "offset", offset=1)
     if kind == "today":
         return DateMention(s, e, "offset", offset=0)
+    if kind == "month_name":
+        month = _MONTHS[m.group("month").lower().rstrip(".")]
+        year = int(m.group("year")) if m.group("year") else None
+        # The month's last day: "in March" is history only once March is over.
+        last = calendar.monthrange(year or 2000, month)[1]
+        return DateMention(s, e, "absolute", month=month, day=last, year=year, precision=3)
     if kind == "year":
         return DateMention(
             s, e, "absolute", month=12, day=31, year=int(m.group("year")), precision=3

@@ -316,17 +316,23 @@ class EventExtractor:
         published: date | None,
         year: int | None,
     ) -> tuple[date, int, DateMention | None] | None:
-        """The event's date: its own sentences' first date, else the lead's, else the report's.
+        """The event's date: its sentences' most precise date, else the lead's, else the report's.
 
         A report whose event sentences carry no date most often dated the event in
         its lead ("... in Khost province yesterday."); with no date anywhere, the
         publication date stands in at precision 2 (within the week before).
         """
-        for sentence in [*group.sentences, *lead]:
-            for mention in sentence.dates:
-                resolved = mention.resolve(published, year)
-                if resolved is not None and (published is None or resolved[0] <= published):
-                    return resolved[0], resolved[1], mention
+        found = [
+            (resolved[1], order, resolved[0], mention)
+            for order, sentence in enumerate([*group.sentences, *lead])
+            for mention in sentence.dates
+            if (resolved := mention.resolve(published, year)) is not None
+            and (published is None or resolved[0] <= published)
+        ]
+        if found:
+            # The most precise date wins ("in March ... on Tuesday" is Tuesday), then the first.
+            precision, _, when, mention = min(found, key=lambda f: (f[0], f[1], f[3].start))
+            return when, precision, mention
         if published is None:
             return None
         return published, 2, None
