@@ -24,7 +24,7 @@ from sitrep.store import Store
 pytestmark = pytest.mark.nlp
 
 FUZZ = settings(
-    max_examples=60,
+    max_examples=30,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -152,8 +152,8 @@ def test_odd_numbers_and_dates_near_killed_give_valid_records(pipeline, store, o
 @pytest.mark.parametrize(
     "text",
     [
-        "killed " * 10_000,  # one huge line of triggers
-        "At least 22 soldiers were killed. " * 1500,  # the same event thousands of times
+        "killed " * 5_000,  # one huge line of triggers
+        "At least 22 soldiers were killed. " * 800,  # the same event thousands of times
         "<div>" * 5000 + "Two were killed in Kabul." + "</div>" * 5000,  # markup as plain text
         "\u202e" + "Twelve were killed in Aleppo. " * 50 + "\u202c",  # right-to-left override
         "Ka\u200bbul: thr\u200dee kil\u200cled\ufeff in a bomb\xadbing.",  # zero-width inside words
