@@ -197,8 +197,11 @@ class EventExtractor:
                 owner = current["protest"]
             elif "violent" in families or "violent" in current:
                 owner = current["violent"]
-            elif "protest" in current:
-                owner = current["protest"]
+            elif (
+                "protest" in current
+                and sentence.index - current["protest"].sentences[-1].index <= 1
+            ):
+                owner = current["protest"]  # "Six officers were injured", right after the protest
             elif any(c.kind == "killed" and c.quantity is not None for c in sentence.counts):
                 owner = group_for("violent", sentence.separate)
             else:
