@@ -53,6 +53,7 @@ class Rules:
     same_admin1: float
     same_admin1_far: float
     place_unknown: float
+    place_named: float
     same_type: float
     compatible_type: float
     compatible: frozenset[frozenset[str]]
@@ -88,6 +89,7 @@ def rules() -> Rules:
             same_admin1=float(data["place"]["same_admin1"]),
             same_admin1_far=float(data["place"]["same_admin1_far"]),
             place_unknown=float(data["place"]["unknown"]),
+            place_named=float(data["place"]["named"]),
             same_type=float(data["event_type"]["same_type"]),
             compatible_type=float(data["event_type"]["compatible"]),
             compatible=frozenset(frozenset(pair) for pair in data["compatible"]["pairs"]),

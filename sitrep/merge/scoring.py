@@ -1,13 +1,16 @@
 """Scoring: how likely two events of one block report the same incident, in [0, 1].
 
-The score is a weighted sum of six pieces of evidence, each in [0, 1], with
+The score is a weighted sum of seven pieces of evidence, each in [0, 1], with
 weights from ``sitrep/data/merge.toml``:
 
 * **place**: two precise points (geo_precision 1–2) within ``near_km`` (5 km)
   score 1, falling linearly to 0 at ``distance_km`` (25 km); the same location
   name scores 1; one side known only to province level scores
   ``same_admin1`` when the provinces agree. Precise points farther apart than
-  ``gate_factor × distance_km`` (100 km) cannot be one incident at all.
+  ``gate_factor × distance_km`` (100 km) cannot be one incident at all. When
+  one side has no usable place but the sentences stating it name the other
+  side's town, that counts nearly as much as agreeing places (the geocoder
+  missed what the text says).
 * **event type**: the same sub-event type 1, the same type 0.6, a compatible
   pair of types (a village raid is a battle to one outlet and an attack on
   civilians to another) 0.35; any other pair cannot be one incident.
@@ -16,7 +19,10 @@ weights from ``sitrep/data/merge.toml``:
   the other; unknown on one side is neutral.
 * **fatalities**: equal 1; a later report raising the toll 0.8 (tolls rise as
   the day goes on); a later, lower figure by the ratio of the two.
-* **text**: rapidfuzz's token-set similarity of the evidence texts.
+* **names**: the share of proper names shared by the sentences stating each
+  event (:mod:`sitrep.merge.context`); it tells apart two attacks of the same
+  day and province.
+* **text**: rapidfuzz's token-set similarity of those sentences.
 
 These follow the field's baseline for event deduplication (ACLED and UCDP
 analysts, and automated event coders such as Phoenix, treat reports within
@@ -95,6 +101,8 @@ def score_pair(
     r = rules()
     text_a, text_b = texts or (evidence_text(a), evidence_text(b))
     place, place_ok = _place(a, b, config, r)
+    if place == r.place_unknown and (_names_place(a, text_b) or _names_place(b, text_a)):
+        place = r.place_named
     kind, kind_ok = _event_type(a, b, r)
     parts = {
         "place": place,
@@ -151,6 +159,12 @@ def _place(a: Event, b: Event, config: MergeConfig, r: Rules) -> tuple[float, bo
     if a.admin1 and b.admin1:
         return (r.same_admin1, True) if _same(a.admin1, b.admin1) else (0.0, True)
     return r.place_unknown, True
+
+
+def _names_place(located: Event, text: EventText) -> bool:
+    """Whether ``text`` (of an event without a place) names ``located``'s town or district."""
+    names = {n.casefold() for n in text.names}
+    return any(n and n.casefold() in names for n in (located.location, located.admin2))
 
 
 def _event_type(a: Event, b: Event, r: Rules) -> tuple[float, bool]:

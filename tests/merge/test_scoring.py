@@ -8,6 +8,7 @@ import pytest
 from merge.factory import MakeEvent
 
 from sitrep.config import MergeConfig
+from sitrep.merge.context import EventText
 from sitrep.merge.scoring import haversine_km, score_pair
 
 CONFIG = MergeConfig()
@@ -82,3 +83,16 @@ def test_a_province_level_report_is_partly_compatible_with_a_town_in_it(
     province = event("b", location=None, latitude=None, longitude=None, geo_precision=3)
     score = score_pair(town, province, CONFIG).place
     assert 0 < score < 1
+
+
+def test_a_report_without_a_place_that_names_the_other_town_scores_on_place(
+    event: MakeEvent,
+) -> None:
+    placed = event("a")
+    unplaced = event("b", place=None)
+    naming = EventText("Militants attacked the base in Djibo.", frozenset({"Djibo"}))
+    silent = EventText("Militants attacked a base.", frozenset())
+    here = EventText("", frozenset())
+    with_name = score_pair(placed, unplaced, CONFIG, (here, naming)).place
+    without = score_pair(placed, unplaced, CONFIG, (here, silent)).place
+    assert with_name > without
