@@ -315,3 +315,23 @@ def test_event_ids_are_stable_across_runs(pipeline: Pipeline, text: str) -> None
 def test_event_ids_differ_between_articles_and_events(pipeline: Pipeline) -> None:
     ids = [e.event_id for text in ARTICLES for e in extract(pipeline, text).events]
     assert len(ids) == len(set(ids)) >= 3
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (
+            "Gunmen killed five villagers in Zamfara state on Thursday, according to Reuters.",
+            "Reuters",
+        ),
+        (
+            "Gunmen killed five villagers in Zamfara state on Thursday, police spokesman "
+            "Mohammed Shehu said.",
+            "police spokesman Mohammed Shehu",
+        ),
+    ],
+)
+def test_who_said_it_is_quoted_with_its_span(pipeline: Pipeline, text: str, source: str) -> None:
+    event = only_event(pipeline, text)
+    assert event.sources_quoted == (source,)
+    assert [span.text for span in event.evidence["sources_quoted"]] == [source]

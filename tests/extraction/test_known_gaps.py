@@ -249,3 +249,17 @@ def test_the_crowd_is_actor1_of_a_protest(
 def test_a_single_civilian_victim_is_actor2(pipeline: Pipeline, text: str, actor2: str) -> None:
     events = _events(pipeline, text)
     assert [e.actor2 for e in events] == [actor2]
+
+
+@pytest.mark.nlp
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="one sentence, two places and days")
+def test_another_bomb_elsewhere_on_another_day_is_a_second_event(pipeline: Pipeline) -> None:
+    text = (
+        "A bomb killed four people in Kabul on Thursday, and another bomb killed two people in "
+        "Herat on Friday."
+    )
+    events = _events(pipeline, text)
+    assert [(e.location, e.event_date, e.fatalities) for e in events] == [
+        ("Kabul", date(2021, 3, 11), 4),
+        ("Herat", date(2021, 3, 12), 2),
+    ]
