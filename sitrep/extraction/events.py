@@ -120,7 +120,7 @@ class EventExtractor:
         header = report_date(text)
         published = published or header.published
         sentences = self._sentences(doc, text, published, header)
-        groups = self._fold(sentences)
+        groups = self._fold(sentences, disaster=bool(self._disaster.search(text)))
         context = ActorContext.of(text)
         lead = [s for s in sentences if s.end > header.body_start][:3]
         report = _Report(published, header.year, lead, context)
@@ -165,13 +165,14 @@ class EventExtractor:
             )
         return out
 
-    def _fold(self, sentences: Sequence[_Sentence]) -> list[_Group]:
+    def _fold(self, sentences: Sequence[_Sentence], *, disaster: bool) -> list[_Group]:
         """Fold sentence mentions into groups, one per event.
 
         Counts of killed and injured belong to a violent event (or a protest that
         turned deadly), never to the arrests or agreements of the same sentence: a
         toll with no violent trigger in its sentence joins the violent event being
-        told, or starts one.
+        told, or starts one — except in a report about a flood or an earthquake
+        (``disaster``), where a bare toll is the disaster's.
         """
         groups: list[_Group] = []
         current: dict[str, _Group] = {}
@@ -202,7 +203,9 @@ class EventExtractor:
                 and sentence.index - current["protest"].sentences[-1].index <= 1
             ):
                 owner = current["protest"]  # "Six officers were injured", right after the protest
-            elif any(c.kind == "killed" and c.quantity is not None for c in sentence.counts):
+            elif not disaster and any(
+                c.kind == "killed" and c.quantity is not None for c in sentence.counts
+            ):
                 owner = group_for("violent", sentence.separate)
             else:
                 continue
