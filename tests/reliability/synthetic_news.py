@@ -1,19 +1,25 @@
-"""Generated news articles and hand-built records for the reliability tests and the soak bench.
+"""Generated news, hand-built records and a model-free pipeline for the reliability tests.
 
 The texts are short, English, varied (event kinds, places, counts, dates) and
 unique by construction, so a corpus of ``n`` of them is ``n`` distinct articles
 whose ids are known before ingest. The records built by :func:`processed_for`
 carry evidence found in their own text, so they are valid store input without
-the NLP model.
+the NLP model. (A module of its own, not ``conftest``: every test folder has a
+``conftest`` and only one of them can be imported under that name.)
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
+from sitrep.clean import clean_article
 from sitrep.records import Article, Event, Figure, Processed, Result, Span, stable_id
+
+#: Articles in the database of the ``generated_db`` fixture.
+N_ARTICLES = 40
 
 PLACES = [
     ("Idlib", "Syria", "SYR", 35.93, 36.63),
@@ -161,3 +167,26 @@ def processed_for(i: int, seed: int = 0) -> Processed:
         evidence={"value": (_span(text, f"{families} families"),)},
     )
     return Processed(article, Result((event,), (figure,)))
+
+
+class CleaningPipeline:
+    """Stands in for the NLP pipeline where a test is about everything around it.
+
+    It does what the real pipeline does before the model (cleaning, the empty-text
+    reason) and finds nothing, so bodies and files reach the store as the real
+    pipeline would hand them over.
+    """
+
+    def __init__(self, config: object = None) -> None:
+        self.seen = 0
+
+    def process(self, article: Article) -> Processed:
+        self.seen += 1
+        cleaned = clean_article(article)
+        if not cleaned.text.strip():
+            return Processed(cleaned, reason="no text left after cleaning")
+        return Processed(cleaned)
+
+    def process_many(self, articles: Iterable[Article]) -> Iterator[Processed]:
+        for article in articles:
+            yield self.process(article)

@@ -13,10 +13,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import N_ARTICLES, CleaningPipeline
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from synthetic_news import N_ARTICLES, CleaningPipeline
 
 from sitrep.api import create_app
 from sitrep.config import Config

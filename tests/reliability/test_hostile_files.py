@@ -12,9 +12,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import CleaningPipeline
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from synthetic_news import CleaningPipeline
 
 from sitrep.config import Config
 from sitrep.ingest import IngestReport, ingest

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import CleaningPipeline
 from fastapi.testclient import TestClient
+from synthetic_news import CleaningPipeline
 
 from sitrep.api import create_app
 from sitrep.config import Config, LimitsConfig
