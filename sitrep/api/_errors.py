@@ -17,6 +17,7 @@ Example:
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any
@@ -47,6 +48,8 @@ _CODES: dict[int, str] = {
 
 #: the most validation problems one message lists; the rest are counted.
 _MAX_LISTED = 5
+#: A location part that is a field name or an index; anything else came from the client.
+_NAME = re.compile(r"[A-Za-z0-9_]{1,64}")
 
 
 class ApiError(Exception):
@@ -162,7 +165,10 @@ def validation_message(errors: Sequence[Any]) -> str:
     """
     parts = []
     for error in errors[:_MAX_LISTED]:
-        location = ".".join(str(part) for part in error.get("loc", ()))
+        # An unexpected key of the body is part of the location: name it, never echo it.
+        location = ".".join(
+            str(part) if _NAME.fullmatch(str(part)) else "<key>" for part in error.get("loc", ())
+        )
         parts.append(f"{location}: {error.get('msg', 'invalid')}" if location else error["msg"])
     if len(errors) > _MAX_LISTED:
         parts.append(f"and {len(errors) - _MAX_LISTED} more")

@@ -207,6 +207,20 @@ def test_lone_surrogates_in_a_body_are_a_validation_error_naming_the_field(
     assert client.get("/stats").json()["articles"] == before
 
 
+@pytest.mark.parametrize("key", ["\n", "a\nb", "<script>alert(1)</script>", "k" * 5000, "é"])
+@pytest.mark.parametrize("path", ["/extract", "/ingest"])
+def test_an_unexpected_key_is_named_in_one_line_never_echoed(
+    client: TestClient, path: str, key: str
+) -> None:
+    body = {"text": "Two were killed.", key: 1}
+    response = client.post(
+        path, content=_dumps(body if path == "/extract" else {"articles": [body]}), headers=AUTH
+    )
+    assert response.status_code == 422
+    message = response.json()["error"]["message"]
+    assert "\n" not in message and key not in message and "<key>" in message
+
+
 query_values = hostile_text | numbers_and_dates | st.integers().map(str)
 query_keys = st.sampled_from(
     [
