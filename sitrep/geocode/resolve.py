@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -37,6 +38,9 @@ _PLACE_FIELDS = frozenset(
 _ANCHOR_FIELDS = ("fatalities", "sub_event_type", "event_type", "value", "figure_type")
 _WHO_FIELDS = frozenset({"actor1", "actor2", "assoc_actor1", "assoc_actor2", "sources_quoted"})
 _R = TypeVar("_R", Event, Figure)
+# Between a place and the province that contains it: "Chak district, Wardak province",
+# "Sangin in Helmand province", "Marjah district of Helmand province".
+_ENCLOSED_BY = re.compile(r"\s*(,|,?\s*(in|of))\s*(the\s+)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +85,7 @@ class PlaceGeocoder:
         ranges = sentences(doc)
         mentions = find_mentions(doc, self.gazetteer, ranges)
         countries = self._article_countries(doc, mentions)
-        located = self._resolve(mentions, countries)
+        located = self._resolve(mentions, countries, doc.text)
         starts = tuple(doc[start].idx for start, _ in ranges)
         return ArticlePlaces(tuple(located), starts, tuple(countries))
 
@@ -179,7 +183,9 @@ class PlaceGeocoder:
         top = votes.most_common(1)[0][1]
         return [country for country, count in votes.most_common() if count * 3 >= top]
 
-    def _resolve(self, mentions: Sequence[Mention], countries: Sequence[int]) -> list[Located]:
+    def _resolve(
+        self, mentions: Sequence[Mention], countries: Sequence[int], text: str
+    ) -> list[Located]:
         gaz = self.gazetteer
         weight = {c: 1.0 - rank / (len(countries) + 1) for rank, c in enumerate(countries)}
         cues: defaultdict[str, set[str]] = defaultdict(set)
@@ -191,9 +197,10 @@ class PlaceGeocoder:
         for position, (mention, ids) in enumerate(zip(mentions, candidates, strict=True)):
             for place_id in ids:
                 by_sentence[mention.sentence].append((position, place_id))
-        located: list[Located] = []
+        chosen: list[int | None] = []
         for position, (mention, ids) in enumerate(zip(mentions, candidates, strict=True)):
             if not ids:
+                chosen.append(None)
                 continue
             near = {
                 place_id
@@ -202,9 +209,48 @@ class PlaceGeocoder:
                 if other != position
             }
             wanted = mention.feature or _single(cues[fold(mention.name)])
-            best = max(ids, key=lambda i: self._score(i, wanted, weight, near, mention))
-            located.append(Located(mention, gaz.place(best)))
-        return located
+            chosen.append(max(ids, key=lambda i: self._score(i, wanted, weight, near, mention)))
+        return [
+            Located(mention, gaz.place(place_id))
+            for mention, place_id in zip(
+                mentions, self._contained(mentions, candidates, chosen, text), strict=True
+            )
+            if place_id is not None
+        ]
+
+    def _contained(
+        self,
+        mentions: Sequence[Mention],
+        candidates: Sequence[tuple[int, ...]],
+        chosen: Sequence[int | None],
+        text: str,
+    ) -> list[int | None]:
+        """Hold "X district, Y province" to its word: X must lie in Y.
+
+        Districts share names and spellings across provinces ("Khogyani" is in
+        Nangarhar and Ghazni; "Chak" fuzzily meets Logar's "Charkh"). When the
+        text puts a name inside the province named right after it, a candidate
+        inside that province is taken; with none, the name is dropped and the
+        province stands for the place, rather than a district elsewhere.
+        """
+        gaz = self.gazetteer
+        out = list(chosen)
+        for position, mention in enumerate(mentions[:-1]):
+            outer_mention, outer = mentions[position + 1], chosen[position + 1]
+            place_id = chosen[position]
+            if (
+                place_id is None
+                or outer is None
+                or gaz.kind_rank(outer) != 1
+                or outer_mention.feature != "admin1"
+                or gaz.kind_rank(place_id) < 2
+                or gaz.is_ancestor(outer, place_id)
+                or not _ENCLOSED_BY.fullmatch(text[mention.end : outer_mention.start])
+            ):
+                continue
+            inside = [i for i in candidates[position] if gaz.is_ancestor(outer, i)]
+            out[position] = max(inside, key=gaz.kind_rank) if inside else None
+        return out
 
     def _candidates(self, mention: Mention, countries: Sequence[int]) -> tuple[int, ...]:
         """The entries a mention may mean, inside the article's countries where possible.

@@ -1,7 +1,7 @@
 """Finding place names in an annotated article, with the words around them that matter.
 
 The statistical NER misses and mislabels provinces, so names are found by
-matching the gazetteer against the doc's tokens (longest match, up to four
+matching the gazetteer against the doc's tokens (longest match, up to six
 tokens) as well as inside GPE/LOC/FAC entities. Each :class:`Mention` records
 what the surrounding words say: a feature word ("Helmand *province*", "the
 *village* of"), a direction ("*northwestern* Syria"), nearness ("*near*
@@ -25,7 +25,7 @@ from spacy.tokens import Span as SpacySpan
 from sitrep.geocode._names import Context, context, fold
 from sitrep.geocode.gazetteer import Gazetteer
 
-_MAX_TOKENS = 4
+_MAX_TOKENS = 6  # "Qal’ eh ye Zal": joiners and particles are tokens too
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _NAME_LABELS = frozenset(
     {
@@ -65,6 +65,7 @@ _TERMINAL = frozenset({".", "!", "?", '"', "”", "’", ")"})
 _LOCATIVE = frozenset({"in", "near", "outside", "at", "around", "into", "toward", "towards"})
 _JOINERS = frozenset({"-", "'", "‘", "’", "`", "ʻ", "ʼ"})
 _DATELINE_HEAD = re.compile(r"[A-Z][A-Z .'’-]+,\s*")
+_TITLE_DATELINE_TAIL = re.compile(r",\s*[A-Z][A-Za-z .'’-]*\s\(")
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,8 +160,15 @@ def find_mentions(
 
 
 def _startable(token: Token) -> bool:
+    """A capitalised word, or the first word of a place entity ("al-Bab").
+
+    A lower-case word inside an entity ("Maya *village*") starts nothing: it would
+    match the many towns named after common nouns ("Village", Saint Lucia).
+    """
     text = token.text
-    return (bool(text) and text[0].isupper() and token.is_alpha) or token.ent_type_ in _PLACE_LABELS
+    if bool(text) and text[0].isupper() and token.is_alpha:
+        return True
+    return token.ent_type_ in _PLACE_LABELS and token.ent_iob_ == "B"
 
 
 def _match_at(
@@ -176,21 +184,20 @@ def _match_at(
         if token.is_punct and token.text not in _JOINERS:
             break
         folded.append(fold(token.text))
+    named = _named_extent(doc, i, len(folded), ctx)
     for n in range(len(folded), 0, -1):
         if not doc[i + n - 1].is_alpha:
             continue
         key = " ".join(part for part in folded[:n] if part)
         ids = gazetteer.ids_folded(key)
-        if ids:
+        if ids and not (n < named and all(gazetteer.kind_rank(p) >= 2 for p in ids)):
             return n, ids
     # An unknown capitalised name before a feature word ("Wardag province") is kept for
-    # transliteration and fuzzy matching once the article's countries are known.
-    n = 1
-    while n < len(folded) and _name_part(doc[i + n]) and doc[i + n].lower_ not in ctx.features:
-        n += 1
-    after = doc[i + n] if i + n < len(doc) else None
-    if after is not None and ctx.feature_kind(after.lower_) in ("admin1", "admin2"):
-        return n, ()
+    # transliteration and fuzzy matching once the article's countries are known. So is
+    # one whose first word alone is only some town or district: "Mata" of "Mata Khan
+    # district", "Qal" of "Qal’ eh ye Zal district".
+    if named:
+        return named, ()
     if doc[i].ent_type_ in _PLACE_LABELS and doc[i].ent_iob_ == "B":
         ent_end = i + 1
         while ent_end < end and doc[ent_end].ent_iob_ == "I":
@@ -199,12 +206,28 @@ def _match_at(
     return None
 
 
+def _named_extent(doc: Doc, i: int, limit: int, ctx: Context) -> int:
+    """Tokens of the capitalised name at ``i`` if a division's feature word follows it, else 0."""
+    n = 1
+    while n < limit and _name_part(doc[i + n]) and doc[i + n].lower_ not in ctx.features:
+        n += 1
+    after = doc[i + n] if i + n < len(doc) else None
+    if after is not None and ctx.feature_kind(after.lower_) in ("admin1", "admin2"):
+        return n
+    return 0
+
+
 def _name_part(token: Token) -> bool:
     """Whether a token can continue a place name.
 
-    A capitalised word, a joiner, or a particle such as the "e" of "Nahr-e Saraj".
+    A capitalised word, a joiner, or a particle such as the "e" of "Nahr-e Saraj";
+    not a short English function word ("Member *in* Takhar Province" is no name).
     """
-    return token.is_title or token.text in _JOINERS or (token.is_lower and len(token.text) <= 2)
+    return (
+        token.is_title
+        or token.text in _JOINERS
+        or (token.is_lower and len(token.text) <= 2 and not token.is_stop)
+    )
 
 
 def _mention(
@@ -350,9 +373,10 @@ def _is_dateline(text: str, span: SpacySpan) -> bool:
     prefix = text[line_start : span.start_char]
     if prefix.strip():
         return _DATELINE_HEAD.fullmatch(prefix.lstrip()) is not None
+    rest = text[span.end_char : span.end_char + 40].lstrip()
     if not span[0].is_upper or len(span[0].text) < 2:
-        return False
-    rest = text[span.end_char : span.end_char + 12].lstrip()
+        # A dateline in title case still has its date in brackets: "Kabul, Afghanistan (Sept. 2)".
+        return _TITLE_DATELINE_TAIL.match(rest) is not None
     if rest.lower().startswith("province"):
         rest = rest[len("province") :].lstrip()
     return rest.startswith(",")

@@ -198,3 +198,84 @@ def test_predict_marks_roles_and_datelines(
     assert ("KABUL", True, False) in flags
     assert ("Logar", False, False) in flags
     assert ("Kabul", False, True) in flags
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "admin1", "location"),
+    [
+        # District names shared with, or fuzzily close to, districts of other provinces.
+        (
+            "KABUL, Afghanistan (May 3) A security force detained a bomb maker in Khogyani "
+            "district, Ghazni province, today.",
+            "detained",
+            "Ghazni",
+            "Ghazni",
+        ),
+        (
+            "KABUL, Afghanistan (May 3) Afghan commandos killed three Taliban fighters in Chak "
+            "district, Wardak province.",
+            "killed",
+            "Wardak",
+            "Wardak",
+        ),
+        # A first word that alone is some town does not cut the name short.
+        (
+            "KABUL, Afghanistan (May 3) Coalition forces killed two insurgents in Mata Khan "
+            "district, Paktika province, yesterday.",
+            "killed",
+            "Paktika",
+            "Muta Khan",
+        ),
+        # Five tokens, with a curly apostrophe and particles, before the feature word.
+        (
+            "KUNDUZ, Afghanistan (July 4) Commandos detained four insurgents in a village of "
+            "Qal’ eh ye Zal district on Monday.",
+            "detained",
+            "Kunduz",
+            "Qal'ah-ye Zal",
+        ),
+    ],
+)
+def test_a_district_is_held_to_the_province_the_text_puts_it_in(
+    geocoder: PlaceGeocoder,
+    annotate: Callable[[str], Doc],
+    text: str,
+    trigger: str,
+    admin1: str,
+    location: str,
+) -> None:
+    event = _geocode(geocoder, annotate, text, trigger)
+    assert (event.country, event.admin1, event.location) == ("Afghanistan", admin1, location)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "dateline"),
+    [
+        ("Kabul, Afghanistan (Sept. 2) - Coalition forces struck a convoy.", "Kabul", True),
+        ("Kabul, the capital, was quiet (for once) on Monday.", "Kabul", False),
+    ],
+)
+def test_title_case_datelines_are_datelines(
+    geocoder: PlaceGeocoder, annotate: Callable[[str], Doc], text: str, name: str, dateline: bool
+) -> None:
+    places = geocoder.predict(annotate(text))
+    assert (name, dateline) in {(loc.mention.name, loc.mention.dateline) for loc in places.located}
+
+
+def test_a_headline_place_after_a_preposition_is_found(
+    geocoder: PlaceGeocoder, annotate: Callable[[str], Doc]
+) -> None:
+    text = (
+        "Coalition Forces Conduct Precision Strike Against Senior Member in Takhar Province\n"
+        "Coalition forces conducted a precision strike this morning, killing six insurgents."
+    )
+    event = _geocode(geocoder, annotate, text, "killing")
+    assert (event.admin1, event.geo_precision) == ("Takhar", 3)
+
+
+def test_a_lower_case_word_inside_a_place_entity_is_not_a_town(
+    geocoder: PlaceGeocoder, annotate: Callable[[str], Doc]
+) -> None:
+    text = "KUNAR, Afghanistan (Oct. 2) Commandos cleared Maya village, Khas Kunar district."
+    places = geocoder.predict(annotate(text))
+    assert {loc.place.country for loc in places.located} == {"Afghanistan"}
