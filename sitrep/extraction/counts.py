@@ -65,7 +65,9 @@ class Count:
 
     ``start``/``end`` cover the quantity words; ``clause_start``/``clause_end`` the
     whole statement ("At least 22 Turkish soldiers have been killed");
-    ``victims`` the words naming who ("Turkish soldiers"), for the target actor.
+    ``victims`` the words naming who ("Turkish soldiers"), for the target actor;
+    ``rise`` marks a toll said to have risen to it ("the toll rose to 12"), which
+    makes smaller figures stated before it earlier figures of the same event.
     """
 
     kind: CountKind
@@ -77,6 +79,7 @@ class Count:
     victims: str
     revision: bool = False
     additive: bool = False
+    rise: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +105,7 @@ _MOURNED = re.compile(
     r"\b(?:protest\w*|mourn\w*|over|against|commemorat\w*|anniversary|avenge\w*|marking)\b"
     r"[^.;]{0,25}$"
 )
+_RISEN = re.compile(r"\b(?:rose|risen|increased|climbed|jumped|grew|reached)\b", re.I)
 _NOBODY = frozenset({"one", "nobody", "none", "anyone", "anybody", "no-one", "noone"})
 _KILLING = (
     r"shot\s+dead|gunned\s+down|beaten\s+to\s+death|hacked\s+to\s+death|stabbed\s+to\s+death|"
@@ -126,7 +130,7 @@ def _grammar() -> _Grammar:
     number = (
         rf"(?:\d{{1,3}}(?:,\d{{3}})+|(?!(?:19|20)\d\d\b)\d+(?:\.\d+)?)(?:\s+(?:{scales}))?"
         rf"|(?:{alternation(tens)})[-\s](?:{alternation(units)})(?:\s+(?:{scales}))*"
-        rf"|(?:{words})(?:\s+(?:{scales}))*"
+        rf"|(?:{words})(?:\s+(?:{scales}))*(?:\s+and\s+(?:{words}))?"
         rf"|(?:a|one|half\s+a)\s+(?:{scales})"
     )
     vague = alternation(list(lex["vague"]))
@@ -192,13 +196,13 @@ def _grammar() -> _Grammar:
         ),
     )
     toll = re.compile(
-        rf"\b(?:death|casualty|fatality)\s+toll\b[^.;\d]{{0,40}}?"
+        rf"\b(?:(?:death|casualty|fatality)\s+)?toll\b[^.;\d]{{0,40}}?"
         rf"(?:\bfrom\s+(?P<q0>{qty})\s+)?\b(?:to|at|of|reached|hit)\s+(?P<q>{qty})\b",
         re.I,
     )
     rise = re.compile(
-        rf"\b(?:rose|risen|increased|climbed|jumped|grew)\s+from\s+(?P<q0>{qty})\s+to\s+"
-        rf"(?P<q>{qty})\b",
+        rf"\b(?:rose|risen|increased|climbed|jumped|grew|reached)\s+(?:from\s+(?P<q0>{qty})\s+)?"
+        rf"to\s+(?P<q>{qty})\b",
         re.I,
     )
     return _Grammar(
@@ -237,7 +241,12 @@ def parse_number(words: str) -> int | None:
     total = 0.0
     current = 0.0
     seen = False
-    for word in text.split():
+    words_ = text.split()
+    for i, word in enumerate(words_):
+        if word == "and" and seen:
+            continue  # "one hundred and five"
+        if word in ("a", "an") and i > 0 and words_[i - 1] == "half":
+            continue  # "half a million"
         if word == "half":
             current, seen = 0.5, True
         elif re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?", word):
@@ -312,7 +321,9 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
     found: list[Count] = []
     taken: list[tuple[int, int]] = []
 
-    def add(kind: CountKind, m: re.Match[str], group: str, revision: bool) -> None:
+    def add(
+        kind: CountKind, m: re.Match[str], group: str, revision: bool, *, rise: bool = False
+    ) -> None:
         qs, qe = m.span(group)
         if any(s < qe and qs < e for s, e in taken):
             return
@@ -339,8 +350,11 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
         additive = bool(
             re.search(rf"\b(?:{alternation(cues['additive_cues'])})\s*$", before)
         ) or bool(re.match(rf"(?:{alternation(cues['additive_cues'])})\b", np.lower()))
-        revision = revision or bool(
-            re.search(rf"\b(?:{alternation(cues['revision_cues'])})\b", sentence[:qs].lower())
+        revision = revision or (
+            not rise
+            and bool(
+                re.search(rf"\b(?:{alternation(cues['revision_cues'])})\b", sentence[:qs].lower())
+            )
         )
         taken.append((qs, qe))
         found.append(
@@ -354,6 +368,7 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
                 np,
                 revision,
                 additive,
+                rise,
             )
         )
 
@@ -365,7 +380,8 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
                 continue
             if m.group("q0"):
                 add("killed", m, "q0", True)
-            add("killed", m, "q", False)
+            risen = pattern is g.rise or bool(_RISEN.search(m.group(0)))
+            add("killed", m, "q", False, rise=risen)
     for pattern in g.killed:
         for m in pattern.finditer(sentence):
             add("killed", m, "q", False)

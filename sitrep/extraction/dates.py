@@ -35,6 +35,7 @@ _MONTHS = {
     "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11,
     "november": 11, "dec": 12, "december": 12,
 }  # fmt: skip
+_SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 _MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"  # noqa: E501
@@ -46,8 +47,9 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)"
 class DateMention:
     """A date expression in the text and how it relates to the reference date.
 
-    ``kind`` is ``absolute`` (month and day, maybe year), ``weekday``, ``offset``
-    (days before the reference: yesterday = 1) or ``vague`` (precision 2 or 3,
+    ``kind`` is ``absolute`` (month and day, maybe year), ``weekday`` (``offset`` 1
+    for "last Thursday", which is never the report's own day), ``offset`` (days
+    before the reference: yesterday = 1) or ``vague`` (precision 2 or 3,
     ``offset`` days before the reference).
     """
 
@@ -87,7 +89,11 @@ class DateMention:
             return found, self.precision
         if reference is None:
             return None
-        back = (reference.weekday() - self.weekday) % 7 if self.kind == "weekday" else self.offset
+        back = self.offset
+        if self.kind == "weekday":
+            back = (reference.weekday() - self.weekday) % 7
+            if back == 0 and self.offset:  # "last Thursday" in a Thursday report: a week back
+                back = 7
         try:
             found = reference - timedelta(days=back)
         except OverflowError:  # a placeholder reference such as 0001-01-01
@@ -102,14 +108,17 @@ def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
         (re.compile(rf"\b{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b", flags), "month_day"),
         (re.compile(rf"\b{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?\b", flags), "day_month"),
         (re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"), "iso"),
-        (re.compile(rf"\b(?P<weekday>{'|'.join(_WEEKDAYS)})(?:'s)?\b", flags), "weekday"),
+        (re.compile(rf"\b(?P<last>last\s+)?(?P<weekday>{'|'.join(_WEEKDAYS)})(?:'s)?"
+                    r"(?P<lastweek>\s+last\s+week)?\b", flags), "weekday"),
+        (re.compile(r"\b(?P<n>two|three|four|five|six|seven|\d)\s+days\s+ago\b", flags),
+         "days_ago"),
         (re.compile(r"\b(?:yesterday|last\s+night|overnight|the\s+previous\s+day|"
                     r"the\s+day\s+before)\b", flags), "yesterday"),
         (re.compile(r"\b(?:today|this\s+(?:morning|afternoon|evening)|tonight|"
                     r"earlier\s+today)\b", flags), "today"),
         (re.compile(r"\b(?:last\s+week|earlier\s+this\s+week|this\s+week|"
                     r"over\s+the\s+weekend|at\s+the\s+weekend|in\s+recent\s+days|"
-                    r"(?:two|three|four|five|several|a\s+few)\s+days\s+ago)\b", flags), "week"),
+                    r"(?:several|a\s+few)\s+days\s+ago)\b", flags), "week"),
         (re.compile(r"\b(?:last\s+month|earlier\s+this\s+month|this\s+month)\b", flags), "month"),
         (re.compile(rf"\b(?:in|since|during|by|until)\s+{_MONTH}(?:\s+(?P<year>(?:19|20)\d\d))?"
                     r"\b(?!\s+\d)", flags), "month_name"),
@@ -151,7 +160,12 @@ def _mention(m: re.Match[str], kind: str, base: int) -> DateMention | None:
         year = int(m.group("year")) if m.group("year") else None
         return DateMention(s, e, "absolute", month=month, day=day, year=year)
     if kind == "weekday":
-        return DateMention(s, e, "weekday", weekday=_WEEKDAYS.index(m.group("weekday").lower()))
+        last = bool(m.group("last") or m.group("lastweek"))
+        day = _WEEKDAYS.index(m.group("weekday").lower())
+        return DateMention(s, e, "weekday", weekday=day, offset=int(last))
+    if kind == "days_ago":
+        n = m.group("n").lower()
+        return DateMention(s, e, "offset", offset=int(n) if n.isdigit() else _SMALL[n])
     if kind == "yesterday":
         return DateMention(s, e, "offset", offset=1)
     if kind == "today":
@@ -160,8 +174,8 @@ def _mention(m: re.Match[str], kind: str, base: int) -> DateMention | None:
         month = _MONTHS[m.group("month").lower().rstrip(".")]
         year = int(m.group("year")) if m.group("year") else None
         # The month's last day: "in March" is history only once March is over.
-        last = calendar.monthrange(year or 2000, month)[1]
-        return DateMention(s, e, "absolute", month=month, day=last, year=year, precision=3)
+        end_of_month = calendar.monthrange(year or 2001, month)[1]
+        return DateMention(s, e, "absolute", month=month, day=end_of_month, year=year, precision=3)
     if kind == "year":
         return DateMention(
             s, e, "absolute", month=12, day=31, year=int(m.group("year")), precision=3
@@ -211,7 +225,11 @@ def report_date(text: str) -> ReportDate:
     if line is not None and line.re is _DATELINE:
         found = line
     else:
-        found = _HEADER_DATE.search(head, 0, body_start or head.find("\n\n") + 1 or 200)
+        # A date in a title line ("Dec. 6: Operations in ...") dates the report; a date in
+        # the body's first sentence ("killed five on Feb. 3") dates the event.
+        first_line = head.find("\n")
+        title = 0 < first_line <= 150 and not head[:first_line].rstrip().endswith(".")
+        found = _HEADER_DATE.search(head, 0, body_start or (first_line if title else 0))
     if found is None:
         return ReportDate(None, body_start, year)
     mention = DateMention(

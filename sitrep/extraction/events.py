@@ -56,6 +56,7 @@ _BACKGROUND_DAYS = 8
 of an event come within days of it, and weekly round-ups say "last week" (kept, precision 2)."""
 
 _CIVILIANS = 7
+_EXCESSIVE = "Excessive force against protesters"
 _STATE_WEAPON_TYPES = frozenset({"Explosions/Remote violence", "Battles"})
 _CROWDS = frozenset({5, 6})  # ACLED interaction codes of rioters and protesters
 _IN_PROTEST = {"arrest": "Protest with intervention", "looting": "Violent demonstration"}
@@ -110,7 +111,7 @@ class EventExtractor:
             rf"\b(?:{alternation(load('speech')['disaster_cues'])})\b", re.I
         )
         self._separate = re.compile(
-            rf"^\W*(?:{alternation(load('speech')['separate_cues'])})\b", re.I
+            rf"\W*(?:{alternation(load('speech')['separate_cues'])})\b", re.I
         )
 
     def __call__(self, article: Article, doc: Doc) -> Result:
@@ -376,6 +377,19 @@ class EventExtractor:
             backer = country_backer(text, sentence.start, sentence.end)
             if backer is not None:
                 backers.append(backer)
+        crowds = (*_CROWDS, _CIVILIANS)
+        if group.family == "protest" and not any(c[3].inter in crowds for c in candidates):
+            # "fired tear gas to disperse hundreds of protesters": the crowd is a party
+            # of its protest even where the parse gives it no role.
+            for sentence in group.sentences:
+                crowd = [
+                    m
+                    for m in find_actors(text, sentence.start, sentence.end, context)
+                    if m.inter in crowds
+                ]
+                if crowd:
+                    candidates.append(("perpetrator", 2, order, crowd[0]))
+                    break
         ranked = sorted(candidates, key=lambda c: (-c[1], c[3].generic, c[2]))
         found: dict[str, ActorMention] = {}
         for slot, which in (("actor1", "perpetrator"), ("actor2", "target")):
@@ -477,6 +491,9 @@ def _tally(counts: Sequence[Count]) -> tuple[Count, int, list[Count]] | None:
 
     The most precisely stated figure wins (a number over "dozens"), the largest of
     those (a revised toll rises); figures marked additional ("two more") add to it.
+    Figures marked earlier ("previously said nine"), and smaller ones told before a
+    toll said to have risen ("killing at least eight ... the toll rose to 12"), are
+    its revisions.
     """
     stated = [c for c in counts if c.quantity is not None]
     if not stated:
@@ -493,9 +510,13 @@ def _tally(counts: Sequence[Count]) -> tuple[Count, int, list[Count]] | None:
     )
     assert best.quantity is not None
     extra = sum(c.quantity.value for c in stated if c.additive and c.quantity and c is not best)
+    risen = [
+        c.start for c in stated if c.rise and c.quantity and c.quantity.value == best.quantity.value
+    ]
     earlier: dict[int, Count] = {}
     for c in stated:
-        if c.revision and c.quantity and c.quantity.value != best.quantity.value:
+        superseded = any(c.start < r for r in risen) and not c.additive
+        if (c.revision or superseded) and c.quantity and c.quantity.value != best.quantity.value:
             earlier.setdefault(c.quantity.value, c)
     revisions = sorted(earlier.values(), key=lambda c: c.quantity.value if c.quantity else 0)
     return best, best.quantity.value + extra, revisions
@@ -507,20 +528,24 @@ def _crowd_first(actors: dict[str, ActorMention], kind: SubEvent) -> dict[str, A
     Under excessive force the order turns: the force that fired is actor 1. A
     crowd in a riot is "Rioters", not "Protesters".
     """
-    if kind.event_type == "Riots":
-        actors = {
-            slot: replace(m, name=m.name.replace("Protesters", "Rioters"), inter=5)
-            if m.inter == 6
-            else m
-            for slot, m in actors.items()
-        }
+    if kind.event_type in ("Protests", "Riots") and kind.sub_event_type != _EXCESSIVE:
+        # The people who demonstrate are the crowd, whatever the words called them
+        # ("teachers held a protest"); in a riot they are rioters.
+        crowd = ("Rioters", 5) if kind.event_type == "Riots" else ("Protesters", 6)
+        first = actors.get("actor1")
+        if first is not None and first.inter in (*_CROWDS, _CIVILIANS):
+            place = first.name[first.name.find("(") :] if "(" in first.name else "({country})"
+            actors = {
+                **actors,
+                "actor1": replace(first, name=f"{crowd[0]} {place}", inter=crowd[1]),
+            }
     sub_event_type = kind.sub_event_type
     first, second = actors.get("actor1"), actors.get("actor2")
     crowd_second = second is not None and second.inter in _CROWDS
     crowd_first = first is not None and first.inter in _CROWDS
     swap = (
         crowd_first and not crowd_second
-        if sub_event_type == "Excessive force against protesters"
+        if sub_event_type == _EXCESSIVE
         else crowd_second and not crowd_first
     )
     if not swap:

@@ -154,6 +154,8 @@ def status(doc: Doc, sentence_start: int, start: int, end: int) -> Status:
         return "irrealis"
     if verb is not token and verb.lemma_ in lex.irrealis_verbs:
         return "irrealis"  # "warned of suicide attacks", "vowed revenge for the attack"
+    if verb is not token and _irrealis(verb, lex, governing=True):
+        return "irrealis"  # "denied (that) any attack took place"
     if verb is not token and verb.lemma_ in _LAUNCH_VERBS and _irrealis(verb, lex, governing=True):
         return "irrealis"
     if token.pos_ == "VERB" and _irrealis(token, lex, governing=True):

@@ -1,0 +1,165 @@
+"""Wire-service phrasings that once tripped the extractor, now coded as an ACLED coder would.
+
+Each case came from ``test_known_gaps.py`` (a strict xfail) and moved here when the
+gap closed; the inputs are the team's own sentences.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sitrep.extraction.counts import find_counts, parse_number
+from sitrep.extraction.dates import find_dates, report_date
+from sitrep.pipeline import Pipeline
+from sitrep.records import Article, Event
+
+FRIDAY = date(2021, 3, 12)
+THURSDAY = date(2020, 2, 27)
+
+
+def _events(pipeline: Pipeline, text: str, published: date = FRIDAY) -> tuple[Event, ...]:
+    return pipeline.process(Article(text=text, published=published)).result.events
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [("half a million", 500_000), ("one hundred and five", 105), ("two dozen", 24)],
+)
+def test_number_words_with_half_and_and_dozen(words: str, value: int) -> None:
+    assert parse_number(words) == value
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Police said 14 people were killed, up from an earlier toll of eight.",
+        "The toll, initially put at nine, rose to 22.",
+    ],
+)
+def test_earlier_tolls_said_other_ways_are_revisions(sentence: str) -> None:
+    killed = [c for c in find_counts(sentence, 0, len(sentence)) if c.kind == "killed"]
+    current = [c.quantity.value for c in killed if c.quantity and not c.revision]
+    earlier = [c.quantity.value for c in killed if c.quantity and c.revision]
+    assert len(current) == 1 and len(earlier) == 1
+    assert current[0] > earlier[0]
+
+
+@pytest.mark.parametrize("words", ["last Thursday", "on Thursday last week"])
+def test_last_weekday_is_never_the_day_of_the_report(words: str) -> None:
+    resolved = find_dates(words)[0].resolve(THURSDAY)
+    assert resolved == (date(2020, 2, 20), 1)
+
+
+def test_days_ago_is_an_exact_day() -> None:
+    (mention,) = find_dates("three days ago")
+    assert mention.resolve(THURSDAY) == (date(2020, 2, 24), 1)
+
+
+def test_a_date_in_the_first_sentence_of_an_undated_text_is_not_a_header() -> None:
+    text = "Gunmen killed five villagers in Zamfara on Feb. 3, police said."
+    header = report_date(text)
+    assert header.body_start == 0 and header.published is None
+
+
+@pytest.mark.nlp
+def test_the_date_in_the_lead_dates_the_event(pipeline: Pipeline) -> None:
+    text = "Gunmen killed five villagers in Zamfara on Feb. 3, police said."
+    events = _events(pipeline, text, date(2021, 2, 5))
+    assert [(e.event_date, e.date_precision) for e in events] == [(date(2021, 2, 3), 1)]
+
+
+@pytest.mark.nlp
+@pytest.mark.parametrize(
+    ("text", "fatalities"),
+    [
+        (
+            "A roadside bomb killed three soldiers in Kandahar on Tuesday. Separately, gunmen "
+            "shot dead two farmers in Helmand on Wednesday.",
+            [3, 2],
+        ),
+        (
+            "A roadside bomb killed three soldiers in Kandahar on Tuesday.\n\nSeparately, gunmen "
+            "attacked a village in Helmand on Wednesday, killing two farmers.",
+            [3, 2],
+        ),
+        (
+            "A roadside bomb killed three soldiers in Kandahar on Tuesday. In a separate "
+            "incident, a suicide bomber killed five people at a market in Helmand on Wednesday.",
+            [3, 5],
+        ),
+    ],
+)
+def test_separately_starts_a_second_event(
+    pipeline: Pipeline, text: str, fatalities: list[int]
+) -> None:
+    events = _events(pipeline, text)
+    assert [(e.event_date, e.fatalities) for e in events] == [
+        (date(2021, 3, 9), fatalities[0]),
+        (date(2021, 3, 10), fatalities[1]),
+    ]
+
+
+@pytest.mark.nlp
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army denied any attack took place in the Dera district on Thursday.",
+        "The army denied that any attack took place in the district on Thursday.",
+    ],
+)
+def test_a_denied_attack_is_no_event(pipeline: Pipeline, text: str) -> None:
+    assert _events(pipeline, text) == ()
+
+
+@pytest.mark.nlp
+def test_a_lead_toll_later_raised_is_a_revision(pipeline: Pipeline) -> None:
+    text = (
+        "Bombing in Kabul kills 12\n\n"
+        "A car bomb exploded outside a ministry in Kabul on Thursday, killing at least eight "
+        "people, officials said.\n\n"
+        "The death toll later rose to 12, a health ministry spokesman said."
+    )
+    events = _events(pipeline, text)
+    assert [(e.fatalities, [r.value for r in e.revisions]) for e in events] == [(12, [8])]
+
+
+@pytest.mark.nlp
+@pytest.mark.parametrize(
+    ("text", "actor1", "actor2"),
+    [
+        (
+            "Police fired tear gas to disperse hundreds of protesters in Harare on Thursday.",
+            "Protesters (Zimbabwe)",
+            "Police Forces of Zimbabwe",
+        ),
+        (
+            "Hundreds of teachers held a peaceful protest in front of parliament in Nairobi on "
+            "Thursday to demand higher pay.",
+            "Protesters (Kenya)",
+            None,
+        ),
+    ],
+)
+def test_the_crowd_is_actor1_of_a_protest(
+    pipeline: Pipeline, text: str, actor1: str, actor2: str | None
+) -> None:
+    events = _events(pipeline, text)
+    assert [(e.actor1, e.actor2) for e in events] == [(actor1, actor2)]
+
+
+@pytest.mark.nlp
+@pytest.mark.parametrize(
+    ("text", "actor2"),
+    [
+        ("Gunmen kidnapped a priest in Enugu on Wednesday.", "Civilians (Nigeria)"),
+        (
+            "An angry mob lynched a man accused of theft in a village near Kampala on Wednesday.",
+            "Civilians (Uganda)",
+        ),
+    ],
+)
+def test_a_single_civilian_victim_is_actor2(pipeline: Pipeline, text: str, actor2: str) -> None:
+    events = _events(pipeline, text)
+    assert [e.actor2 for e in events] == [actor2]
