@@ -8,8 +8,8 @@ higher support never means lower confidence. The table goes to
 ``sitrep/data/calibration.toml``; the Brier score before and after, and a
 reliability table, to ``bench/results/calibration.md``.
 
-Only gold files that label sub-event types can be used (the team's fixtures and
-held-out set); the ISAF releases do not label types.
+It is fitted on the team's fixtures and checked on the held-out set, whose
+Brier score is the honest one; the ISAF releases label no types and are not used.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from sitrep.extraction.confidence import interpolate, support
 from sitrep.pipeline import Pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
-GOLD = (ROOT / "eval" / "fixtures.jsonl", ROOT / "eval" / "holdout.jsonl")
+FIT = ROOT / "eval" / "fixtures.jsonl"
+CHECK = ROOT / "eval" / "holdout.jsonl"
 
 
 def labelled_events(paths: Sequence[Path], pipeline: Pipeline) -> list[tuple[float, int]]:
@@ -59,50 +60,60 @@ def isotonic(pairs: Sequence[tuple[float, int]]) -> list[tuple[float, float]]:
     return [(round(sx / n, 3), round(sy / n, 3)) for sx, sy, n in blocks]
 
 
-def brier(pairs: Sequence[tuple[float, int]], predict_p: dict[float, float] | None) -> float:
-    """Mean squared error of the confidence against right (1) / wrong (0)."""
+def brier(pairs: Sequence[tuple[float, int]], table: Sequence[tuple[float, float]] | None) -> float:
+    """Mean squared error of the confidence (raw, or through ``table``) against right/wrong."""
     total = 0.0
     for x, y in pairs:
-        p = predict_p[x] if predict_p is not None else x
+        p = interpolate(table, x) if table is not None else x
         total += (p - y) ** 2
     return total / len(pairs)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Fit, write the table and the report; print the Brier scores."""
+    """Fit on one labelled set, check on another; write the table and the report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--gold", nargs="*", type=Path, default=[p for p in GOLD if p.exists()])
+    parser.add_argument("--fit", type=Path, default=FIT, help="labelled reports to fit on")
+    parser.add_argument("--check", type=Path, default=CHECK, help="held-out reports to check on")
     parser.add_argument("--table", type=Path, default=ROOT / "sitrep" / "data" / "calibration.toml")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "calibration.md")
     args = parser.parse_args(argv)
-    pairs = labelled_events(args.gold, Pipeline(Config.load()))
-    if not pairs:
-        print("no labelled events", file=sys.stderr)
+    pipeline = Pipeline(Config.load())
+    fit = labelled_events([args.fit], pipeline)
+    check = labelled_events([args.check], pipeline) if args.check.exists() else []
+    if not fit:
+        print("no labelled events to fit on", file=sys.stderr)
         return 1
-    table = isotonic(pairs)
-    fitted = {x: interpolate(table, x) for x, _ in pairs}
-    before, after = brier(pairs, None), brier(pairs, fitted)
-    names = ", ".join(str(p.relative_to(ROOT)) for p in args.gold)
+    table = isotonic(fit)
+    lines = [
+        "# Confidence calibration",
+        "",
+        f"Command: `python bench/calibrate.py` — fitted on `{_name(args.fit)}` ({len(fit)} "
+        f"judged events, {sum(y for _, y in fit)} right), checked on "
+        f"`{_name(args.check)}` ({len(check)} judged events, {sum(y for _, y in check)} right).",
+        "",
+        "| Brier score (lower is better) | raw support | calibrated |",
+        "| --- | --- | --- |",
+        f"| fit set (optimistic) | {brier(fit, None):.3f} | {brier(fit, table):.3f} |",
+    ]
+    if check:
+        lines.append(f"| held-out set | {brier(check, None):.3f} | {brier(check, table):.3f} |")
+    lines += ["", "| raw support | P(right) |", "| --- | --- |"]
+    lines += [f"| {x:.3f} | {y:.3f} |" for x, y in table]
     args.table.write_text(
         "# Confidence calibration: raw support -> share of events that were right.\n"
-        f"# Fitted by `python bench/calibrate.py` on {names} ({len(pairs)} events).\n"
+        f"# Fitted by `python bench/calibrate.py` on {_name(args.fit)} ({len(fit)} events).\n"
         f"support = {[x for x, _ in table]}\n"
         f"probability = {[y for _, y in table]}\n",
         encoding="utf-8",
     )
-    rows = "\n".join(f"| {x:.3f} | {y:.3f} |" for x, y in table)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(
-        "# Confidence calibration\n\n"
-        f"Command: `python bench/calibrate.py` — gold: {names}; {len(pairs)} judged events, "
-        f"{sum(y for _, y in pairs)} right.\n\n"
-        f"Brier score: raw support {before:.3f} → calibrated {after:.3f} (lower is better; "
-        "fitted and measured on the same events, so the second figure is optimistic).\n\n"
-        "| raw support | P(right) |\n| --- | --- |\n" + rows + "\n",
-        encoding="utf-8",
-    )
-    print(f"{len(pairs)} events; Brier {before:.3f} -> {after:.3f}; table {args.table}")
+    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
     return 0
+
+
+def _name(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
 if __name__ == "__main__":
