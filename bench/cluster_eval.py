@@ -12,6 +12,7 @@ Usage:
     python bench/cluster_eval.py                       # rewrites, corpus a, corpus b, all
     python bench/cluster_eval.py --set rewrites --verbose
     python bench/cluster_eval.py --incremental         # also: corpus, then rewrites
+    python bench/cluster_eval.py --scale 30000         # time clustering synthetic events
 
 ``--incremental`` ingests the corpus first and the rewrites after it into a
 second database and checks that both give the same incidents.
@@ -127,6 +128,44 @@ def incremental_check(pipeline: Any, config: Any, workdir: Path) -> bool:
     return state(workdir / "inc.duckdb") == state(workdir / "all.duckdb")
 
 
+def scale(n: int) -> str:
+    """Time ``cluster_events`` on ``n`` synthetic events (a year, ten countries, 3 reports each)."""
+    import random
+    from datetime import date, timedelta
+
+    from sitrep.config import MergeConfig
+    from sitrep.merge import cluster_events
+    from sitrep.records import Event
+
+    rng = random.Random(5)
+    events = []
+    for k in range(n):
+        incident = k // 3
+        day = date(2024, 1, 1) + timedelta(days=incident * 3 * 365 // max(n, 1))
+        events.append(
+            Event(
+                event_id=f"e{k:07d}",
+                article_id=f"a{k:07d}",
+                event_type="Battles",
+                sub_event_type="Armed clash",
+                event_date=day + timedelta(days=rng.choice((0, 0, 1))),
+                date_precision=1,
+                published=day + timedelta(days=1),
+                country=f"C{incident % 10}",
+                admin1=f"P{incident % 37}",
+                location=f"T{incident}",
+                latitude=10 + (incident % 97) * 0.5,
+                longitude=10 + (incident % 89) * 0.5,
+                geo_precision=1,
+                fatalities=rng.randint(1, 30),
+            )
+        )
+    start = time.perf_counter()
+    groups = cluster_events(events, MergeConfig())
+    seconds = time.perf_counter() - start
+    return f"{n} events -> {len(groups)} incidents in {seconds:.2f} s ({n / seconds:.0f} events/s)"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", action="append", choices=sorted(SETS), dest="sets")
@@ -134,7 +173,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--incremental", action="store_true", help="check incremental = batch")
     parser.add_argument("--json", action="store_true", help="one JSON object per set")
     parser.add_argument("--threshold", type=float, help="override [merge] threshold")
+    parser.add_argument("--scale", type=int, metavar="N", help="only time clustering N events")
     args = parser.parse_args(argv)
+    if args.scale:
+        print(scale(args.scale))
+        return 0
     sets = args.sets or ["rewrites", "corpus-a", "corpus-b", "all"]
     if args.incremental and "all" not in sets:
         sets.append("all")

@@ -76,24 +76,52 @@ def is_candidate(a: Event, b: Event, window_days: int) -> bool:
 def candidate_pairs(events: Sequence[Event], window_days: int) -> Iterator[tuple[int, int]]:
     """Index pairs ``(i, j)``, ``i < j``, of events in one block.
 
-    Events are sorted by day once and compared only with those inside the window,
-    so the cost grows with the number of events per window, not the corpus.
+    Events are bucketed by country (ISO code) and sorted by day, and each is
+    compared only with the events of its bucket inside the window (and with
+    those whose country is unknown), so the cost grows with the number of events
+    per country and window, not with the corpus.
     """
-    dated = sorted(
-        (i for i, e in enumerate(events) if day_of(e) is not None),
-        key=lambda i: (day_of(events[i]), events[i].event_id),
-    )
+    buckets: dict[str | None, list[int]] = {}
+    for i, e in enumerate(events):
+        if day_of(e) is not None:
+            buckets.setdefault(e.iso3 or None, []).append(i)
+    for members in buckets.values():
+        members.sort(key=lambda i: (day_of(events[i]), events[i].event_id))
+    unknown = buckets.pop(None, [])
     reach = max_reach(window_days)
-    for position, i in enumerate(dated):
+    for members in [*buckets.values(), unknown]:
+        yield from _sweep(events, members, members, reach, window_days)
+    if unknown:
+        known = sorted(
+            (i for members in buckets.values() for i in members),
+            key=lambda i: (day_of(events[i]), events[i].event_id),
+        )
+        yield from _sweep(events, unknown, known, reach, window_days)
+
+
+def _sweep(
+    events: Sequence[Event], left: list[int], right: list[int], reach: int, window_days: int
+) -> Iterator[tuple[int, int]]:
+    """Candidate pairs between two day-sorted index lists (the same list: each pair once)."""
+    same = left is right
+    first = 0
+    for position, i in enumerate(left):
         day_i = day_of(events[i])
         assert day_i is not None
-        for j in dated[position + 1 :]:
-            day_j = day_of(events[j])
-            assert day_j is not None
-            if (day_j - day_i).days > reach:
+        while first < len(right) and (day_i - _day(events[right[first]])).days > reach:
+            first += 1
+        start = position + 1 if same else first
+        for j in right[start:]:
+            if (_day(events[j]) - day_i).days > reach:
                 break
             if is_candidate(events[i], events[j], window_days):
                 yield (i, j) if i < j else (j, i)
+
+
+def _day(event: Event) -> date:
+    day = day_of(event)
+    assert day is not None
+    return day
 
 
 def _countries_differ(a: Event, b: Event) -> bool:

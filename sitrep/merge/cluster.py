@@ -25,6 +25,7 @@ Example:
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Mapping, Sequence
 
 from sitrep.config import MergeConfig
@@ -96,25 +97,33 @@ def _average_linkage(
 
     Only group pairs joined by at least one scored pair can reach a positive
     mean, so the sums are kept sparsely (average linkage's Lance-Williams update
-    is a plain sum of the two rows): each merge costs the number of linked groups.
+    is a plain sum of the two rows) and candidate merges wait in a heap; an entry
+    made stale by a later merge is skipped when it surfaces. Ties go to the
+    smallest group keys, so the result does not depend on input order.
     """
     members: dict[int, list[int]] = {i: [i] for i in items}
     links: dict[int, dict[int, float]] = {i: {} for i in items}
     for (i, j), score in scores.items():
         if i in members and j in members:
             links[i][j] = links[j][i] = score
-    while True:
-        best: tuple[float, int, int] | None = None
-        for x in sorted(links):
-            for y in sorted(links[x]):
-                if y <= x:
-                    continue
-                mean = links[x][y] / (len(members[x]) * len(members[y]))
-                if mean >= threshold and (best is None or mean > best[0]):
-                    best = (mean, x, y)
-        if best is None:
-            return [members[k] for k in sorted(members)]
-        _, x, y = best
+    heap: list[tuple[float, int, int]] = []
+
+    def offer(x: int, y: int) -> None:
+        x, y = min(x, y), max(x, y)
+        mean = links[x][y] / (len(members[x]) * len(members[y]))
+        if mean >= threshold:
+            heapq.heappush(heap, (-mean, x, y))
+
+    for x in sorted(links):
+        for y in links[x]:
+            if y > x:
+                offer(x, y)
+    while heap:
+        negative, x, y = heapq.heappop(heap)
+        if x not in members or y not in members or y not in links[x]:
+            continue
+        if -negative != links[x][y] / (len(members[x]) * len(members[y])):
+            continue  # stale: a group changed since this entry was made
         members[x] = sorted(members[x] + members.pop(y))
         for z, total in links.pop(y).items():
             if z == x:
@@ -122,3 +131,6 @@ def _average_linkage(
             del links[z][y]
             links[x][z] = links[z][x] = links[x].get(z, 0.0) + total
         links[x].pop(y, None)
+        for z in links[x]:
+            offer(x, z)
+    return [members[k] for k in sorted(members)]
