@@ -71,6 +71,7 @@ class Context:
     direction: frozenset[str]
     role_nouns: frozenset[str]
     role_verbs: frozenset[str]
+    role_targets: frozenset[str]
     common: frozenset[str]
     transliteration: tuple[tuple[str, str], ...]
     vowels: str
@@ -96,6 +97,7 @@ def context() -> Context:
         direction=frozenset(data["direction"]["words"]),
         role_nouns=frozenset(data["role"]["nouns"]),
         role_verbs=frozenset(data["role"]["verbs"]),
+        role_targets=frozenset(data["role"]["targets"]),
         common=frozenset(data["common"]["words"]),
         transliteration=tuple((old, new) for old, new in data["transliteration"]["replace"]),
         vowels=data["transliteration"]["vowels"],

@@ -357,11 +357,22 @@ def _is_role(span: SpacySpan, ctx: Context) -> bool:
         if head.pos_ in ("VERB", "AUX"):
             return head.lemma_.lower() in ctx.role_verbs
         if head.lower_ in ctx.role_nouns or head.lemma_.lower() in ctx.role_nouns:
-            return True
+            return not _is_target(head, ctx)
         if token.dep_ not in _LINKS:
             return False
         token = head
     return False
+
+
+def _is_target(noun: Token, ctx: Context) -> bool:
+    """Whether a role noun is what an act struck ("looted a *hospital*"), not who spoke."""
+    verb = noun.head
+    return (
+        (noun.lower_ in ctx.role_targets or noun.lemma_.lower() in ctx.role_targets)
+        and noun.dep_ in ("dobj", "nsubjpass")
+        and verb.pos_ == "VERB"
+        and verb.lemma_.lower() not in ctx.role_verbs
+    )
 
 
 def _is_dateline(text: str, span: SpacySpan) -> bool:
@@ -379,4 +390,5 @@ def _is_dateline(text: str, span: SpacySpan) -> bool:
         return _TITLE_DATELINE_TAIL.match(rest) is not None
     if rest.lower().startswith("province"):
         rest = rest[len("province") :].lstrip()
-    return rest.startswith(",")
+    # "KABUL, Afghanistan (…)", "DHAKA - Police …", "GOMA (Reuters) - …"
+    return rest[:1] in (",", "-", "–", "—", "(")

@@ -279,3 +279,48 @@ def test_a_lower_case_word_inside_a_place_entity_is_not_a_town(
     text = "KUNAR, Afghanistan (Oct. 2) Commandos cleared Maya village, Khas Kunar district."
     places = geocoder.predict(annotate(text))
     assert {loc.place.country for loc in places.located} == {"Afghanistan"}
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "admin1"),
+    [
+        # An institution or office-holder that the act struck is its target, not a speaker.
+        (
+            "Gunmen looted a hospital and two shops in Khartoum on Tuesday, doctors said.",
+            "looted",
+            "Khartoum",
+        ),
+        (
+            "Afghan commandos killed a Taliban commander in Chak district, Wardak province.",
+            "killed",
+            "Wardak",
+        ),
+    ],
+)
+def test_a_struck_institution_does_not_make_its_place_a_role(
+    geocoder: PlaceGeocoder, annotate: Callable[[str], Doc], text: str, trigger: str, admin1: str
+) -> None:
+    assert _geocode(geocoder, annotate, text, trigger).admin1 == admin1
+
+
+def test_a_place_where_the_wounded_were_taken_stays_a_role(
+    geocoder: PlaceGeocoder, annotate: Callable[[str], Doc]
+) -> None:
+    places = geocoder.predict(annotate("The wounded were taken to a hospital in Kandahar."))
+    assert [loc.mention.role for loc in places.located] == [True]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HARARE - Police fired tear gas at protesters in the Zimbabwean capital on Monday.",
+        "HARARE (Reuters) - Police fired tear gas at protesters in the capital on Monday.",
+    ],
+)
+def test_a_dash_dateline_places_an_event_that_names_no_other_place(
+    geocoder: PlaceGeocoder, annotate: Callable[[str], Doc], text: str
+) -> None:
+    event = _geocode(geocoder, annotate, text, "fired")
+    assert (event.country, event.location) == ("Zimbabwe", "Harare")
+    (located,) = geocoder.predict(annotate(text)).located
+    assert located.mention.dateline
