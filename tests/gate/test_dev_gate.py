@@ -1,8 +1,9 @@
 """The quality gate: ``sitrep evaluate``'s figures on labelled data may not fall below their floors.
 
-Two gold files: the real ISAF development set (``../shared/evaldata/isaf_dev.jsonl``,
-outside the repository; skipped with a reason where it is absent) and the team's
-own fixtures (``eval/fixtures.jsonl``). ``floors.toml`` pins, per file, the
+Three gold files: the real ISAF development set (``../shared/evaldata/isaf_dev.jsonl``,
+outside the repository; skipped with a reason where it is absent), the team's own
+fixtures (``eval/fixtures.jsonl``) and its held-out reports (``eval/holdout.jsonl``,
+never tuned on: the gate only guards it against regressions). ``floors.toml`` pins, per file, the
 figures (higher is better) as last measured, rounded down to 0.01. Floors only
 move up: raise one when a change improves its figure, never lower it to let a
 change through.
@@ -23,6 +24,7 @@ REPO = HERE.parents[1]
 GOLD_FILES = {
     "isaf_dev": REPO.parent / "shared" / "evaldata" / "isaf_dev.jsonl",
     "fixtures": REPO / "eval" / "fixtures.jsonl",
+    "holdout": REPO / "eval" / "holdout.jsonl",
 }
 FLOORS: dict[str, dict[str, float]] = tomllib.loads((HERE / "floors.toml").read_text("utf-8"))
 
