@@ -85,7 +85,9 @@ class Prediction:
     """What the pipeline said about one article, reduced to what is scored.
 
     ``killed``/``injured`` are sums over the article's events; ``primary`` is the
-    event type, place, date and actors are read from (see the module docstring).
+    event type, place, date and actors are read from (see the module docstring);
+    ``text`` is the cleaned text the evidence spans index (it may differ from the
+    gold record's raw text), kept to show each span in its context.
     """
 
     killed: int
@@ -93,19 +95,22 @@ class Prediction:
     primary: Event | None
     events: tuple[Event, ...] = ()
     reason: str | None = None
+    text: str = ""
 
     @classmethod
-    def from_events(cls, events: Sequence[Event], reason: str | None = None) -> Prediction:
+    def from_events(
+        cls, events: Sequence[Event], reason: str | None = None, text: str = ""
+    ) -> Prediction:
         """Summarise an article's events with the counting and primary-event conventions."""
         killed = sum(e.fatalities or 0 for e in events)
         injured = sum(e.injured or 0 for e in events)
         primary = min(events, key=_primary_key, default=None)
-        return cls(killed, injured, primary, tuple(events), reason)
+        return cls(killed, injured, primary, tuple(events), reason, text)
 
     @classmethod
     def from_processed(cls, processed: Processed) -> Prediction:
         """Summarise one pipeline output."""
-        return cls.from_events(processed.result.events, processed.reason)
+        return cls.from_events(processed.result.events, processed.reason, processed.article.text)
 
 
 @dataclass(frozen=True, slots=True)

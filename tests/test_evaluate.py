@@ -364,6 +364,22 @@ class TestCommand:
         assert "  killed: 1 (too low 1)" in result.output
         assert json.loads(out.read_text())["metrics"]["admin1.accuracy"]["value"] == 0.5
 
+    def test_errors_show_each_span_in_its_context(self) -> None:
+        text = "Officials said on Monday that gunmen had killed seven   villagers near the river."
+        start = text.index("seven")
+        found = Event(
+            event_id="e",
+            article_id="a",
+            event_type="Violence against civilians",
+            sub_event_type="Attack",
+            fatalities=7,
+            evidence={"fatalities": (Span(start, start + 5, "seven"),)},
+        )
+        scores = score([gold(killed=9)], [Prediction.from_events((found,), text=text)])
+        shown = evaluate_cli.format_record(scores.worst(1)[0])
+        context = "said on Monday that gunmen had killed [seven] villagers near the river."
+        assert f"    fatalities: {start}:«…{context}…»" in shown
+
     @pytest.mark.usefixtures("fake_predict")
     def test_limit_takes_the_first_records(self, tmp_path: Path) -> None:
         gold_path = write_gold(

@@ -9,6 +9,7 @@ pipeline produced and the evidence spans behind each field.
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from collections import Counter
 from pathlib import Path
@@ -18,7 +19,7 @@ import click
 from sitrep.cli._common import config_option, load_pipeline, progress_bar
 from sitrep.config import Config
 from sitrep.evaluate import NO_EVENT, Metric, RecordResult, Scores, load_gold, predict, score
-from sitrep.records import Event, to_dict
+from sitrep.records import Event, Span, to_dict
 
 #: Scored field → the metrics printed for it, in order.
 _FIELDS = (
@@ -35,6 +36,8 @@ _FIELDS = (
 )
 
 _EXCERPT_CHARS = 600
+_CONTEXT_CHARS = 40
+_SPACES = re.compile(r"\s+")
 
 
 @click.command("evaluate")
@@ -154,9 +157,20 @@ def format_record(result: RecordResult) -> str:
         marker = " (primary)" if event is prediction.primary else ""
         lines.append(f"event {index}{marker}: {_event_line(event)}")
         for field, spans in event.evidence.items():
-            quoted = " | ".join(f"{s.start}:{s.text!r}" for s in spans)
+            quoted = " | ".join(_in_context(prediction.text, span) for span in spans)
             lines.append(f"    {field}: {quoted}")
     return "\n".join(lines)
+
+
+def _in_context(text: str, span: Span) -> str:
+    """``start:«…words [span] words…»``: the span with a few words either side, on one line."""
+    if text[span.start : span.end] != span.text:
+        return f"{span.start}:{span.text!r}"
+    before = _SPACES.sub(" ", text[max(0, span.start - _CONTEXT_CHARS) : span.start])
+    after = _SPACES.sub(" ", text[span.end : span.end + _CONTEXT_CHARS])
+    before = before.partition(" ")[2] if span.start > _CONTEXT_CHARS else before
+    after = after.rpartition(" ")[0] if span.end + _CONTEXT_CHARS < len(text) else after
+    return f"{span.start}:«…{before}[{_SPACES.sub(' ', span.text)}]{after}…»"
 
 
 def _event_line(event: Event) -> str:
