@@ -27,7 +27,7 @@ from typing import TypeVar
 from spacy.tokens import Doc
 
 from sitrep.config import Config
-from sitrep.geocode._names import fold
+from sitrep.geocode._names import context, fold
 from sitrep.geocode.gazetteer import Gazetteer, Place, load_gazetteer
 from sitrep.geocode.toponyms import Mention, find_mentions, sentences
 from sitrep.records import Article, Event, Figure, Result, Span
@@ -231,7 +231,9 @@ class PlaceGeocoder:
         Nangarhar and Ghazni; "Chak" fuzzily meets Logar's "Charkh"). When the
         text puts a name inside the province named right after it, a candidate
         inside that province is taken; with none, the name is dropped and the
-        province stands for the place, rather than a district elsewhere.
+        province stands for the place, rather than a district elsewhere. A
+        province in another country is more likely a misspelling ("Nawah district,
+        Ghanzi province" in an Afghan release) and overrules nothing.
         """
         gaz = self.gazetteer
         out = list(chosen)
@@ -245,6 +247,7 @@ class PlaceGeocoder:
                 or outer_mention.feature != "admin1"
                 or gaz.kind_rank(place_id) < 2
                 or gaz.is_ancestor(outer, place_id)
+                or gaz.country_of(outer) != gaz.country_of(place_id)
                 or not _ENCLOSED_BY.fullmatch(text[mention.end : outer_mention.start])
             ):
                 continue
@@ -263,6 +266,7 @@ class PlaceGeocoder:
         """
         gaz = self.gazetteer
         ids = mention.ids
+        divisions = self._divisions(mention)
         if countries:
             in_context = set(countries)
             local = tuple(
@@ -275,13 +279,41 @@ class PlaceGeocoder:
                     if gaz.country_of(i) in in_context and i not in local
                 )
                 local = local + spelt or gaz.fuzzy_ids(mention.name, countries)
+            # "Donetsk region" in a report on Russian shelling: a province of that name
+            # abroad ("Donetsk Oblast") beats a town at home; not a province at home
+            # spelt otherwise ("Ghanzi province" in an Afghan release is Ghazni).
+            if not any(gaz.kind_rank(i) == 1 for i in local):
+                local += tuple(i for i in divisions if i not in local)
             if local:
                 ids = local
             elif not mention.entity or mention.feature or mention.weak:
                 ids = ()
+        else:
+            ids += tuple(i for i in divisions if i not in ids)
         if not ids:
             return ()
         return gaz.drop_alias_shadows(mention.name, ids)
+
+    def _divisions(self, mention: Mention) -> tuple[int, ...]:
+        """Provinces the name means alone or with a province word ("Donetsk Oblast").
+
+        GeoNames keeps such forms as aliases of admin1 entries, which a text saying
+        "Donetsk region" does not spell out. Not for districts: "Ali District" is
+        a GeoNames alias far from the "Ali district" of an Afghan release.
+        """
+        if mention.feature != "admin1":
+            return ()
+        gaz = self.gazetteer
+        key = fold(mention.name)
+        named = (gaz.ids_folded(f"{key} {fold(word)}") for word in context().feature["admin1"])
+        return tuple(
+            dict.fromkeys(
+                place_id
+                for ids in (mention.ids, *named)
+                for place_id in ids
+                if gaz.kind_rank(place_id) == 1
+            )
+        )
 
     def _score(
         self,

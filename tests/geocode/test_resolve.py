@@ -324,3 +324,35 @@ def test_a_dash_dateline_places_an_event_that_names_no_other_place(
     assert (event.country, event.location) == ("Zimbabwe", "Harare")
     (located,) = geocoder.predict(annotate(text)).located
     assert located.mention.dateline
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "country", "admin1"),
+    [
+        # A province named with its feature word beats a town of the demonym's country.
+        (
+            "Russian forces shelled a village near Bakhmut in Donetsk region on Tuesday.",
+            "shelled",
+            "Ukraine",
+            "Donetska oblast",
+        ),
+        # A misspelt province is matched at home, not to a namesake abroad.
+        (
+            "KABUL, Afghanistan (April 5) A combined force killed several insurgents in Nawah "
+            "district, Ghanzi province, yesterday.",
+            "killed",
+            "Afghanistan",
+            "Ghazni",
+        ),
+    ],
+)
+def test_a_province_word_weighs_against_the_article_countries_only_without_a_home_match(
+    geocoder: PlaceGeocoder,
+    annotate: Callable[[str], Doc],
+    text: str,
+    trigger: str,
+    country: str,
+    admin1: str,
+) -> None:
+    event = _geocode(geocoder, annotate, text, trigger)
+    assert (event.country, event.admin1) == (country, admin1)
