@@ -239,8 +239,10 @@ def report(run: dict[str, Any], meta: dict[str, Any]) -> str:
         + f"\n\nServer resident memory: {meta['rss_boot']:.0f} MiB after start, "
         f"{samples[0]:.0f} MiB after warm-up (model loaded), {samples[-1]:.0f} MiB at the end, "
         f"{max(samples):.0f} MiB at most over {len(samples)} samples "
-        f"(growth during the soak {growth:+.0f} MiB). "
-        f"Errors are requests not answered 200 (transport failures included).\n"
+        f"(growth during the soak {growth:+.0f} MiB; every {SAMPLE_EVERY_S:.0f} s: "
+        f"{', '.join(f'{s:.0f}' for s in samples)}). Load average of the machine at the start: "
+        f"{meta['load']:.1f}. Errors are requests not answered 200 (transport failures "
+        "included).\n"
     )
 
 
@@ -286,6 +288,7 @@ def main(argv: list[str] | None = None) -> int:
             if not setup["article_ids"]:
                 raise SystemExit("soak: the database holds no events; nothing to request")
             mix = Mix(args.seed, setup["article_ids"], setup["countries"])
+            load = os.getloadavg()[0]
             run = asyncio.run(soak(base, mix, args.seconds, args.concurrency, server.pid))
             run["samples"].append(rss_mib(server.pid))
         finally:
@@ -299,6 +302,7 @@ def main(argv: list[str] | None = None) -> int:
         "build_s": build_s,
         "concurrency": args.concurrency,
         "rss_boot": rss_boot,
+        "load": load,
     }
     body = report(run, meta)
     print(body)
