@@ -7,7 +7,7 @@ RSS delta and the import cost are its own and no ``functools.cache`` hides it.
 
 Usage:
     python bench/geocode.py                          # everything, printed as Markdown
-    python bench/geocode.py --out bench/results/geocode.md
+    python bench/geocode.py --out bench/results/geocode.md   # rewrites only its own part
     python bench/geocode.py --articles 100           # predict over more articles
 
 Look-ups take the names of a seeded random sample of gazetteer entries plus
@@ -39,6 +39,8 @@ REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "tests" / "data" / "seed_000_f27050b7da281b43.txt"
 CORPUS = REPO / "sitrep" / "data" / "corpus"
 DEV = REPO.parent / "shared" / "evaldata" / "isaf_dev.jsonl"
+SENTINEL_START = "<!-- bench/geocode.py:start -->"
+SENTINEL_END = "<!-- bench/geocode.py:end -->"
 
 Result = dict[str, Any]
 
@@ -276,7 +278,21 @@ def main() -> None:
     page = report(load, lookup, predict, sys.argv[1:])
     print(page)
     if args.out:
-        args.out.write_text(page, encoding="utf-8")
+        write_page(args.out, page)
+
+
+def write_page(path: Path, page: str) -> None:
+    """Write ``page`` between the sentinels of ``path``, keeping the hand-written rest.
+
+    The accuracy figures and the attribution text below the measured part are
+    written by people (from ``sitrep evaluate``), not by this script.
+    """
+    block = f"{SENTINEL_START}\n{page.rstrip()}\n{SENTINEL_END}\n"
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    if SENTINEL_START in old and SENTINEL_END in old:
+        head, rest = old.split(SENTINEL_START, 1)
+        block = head + block + rest.split(SENTINEL_END, 1)[1].lstrip("\n")
+    path.write_text(block, encoding="utf-8")
 
 
 if __name__ == "__main__":
