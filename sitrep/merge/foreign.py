@@ -201,7 +201,10 @@ def link_articles(
             continue
         best = max(s for s, _, _ in scored)
         close = [item for item in scored if best - item[0] < r.link.margin]
-        if best < config.link_threshold or len({_where(i) for _, i, _ in close}) > 1:
+        leader = max(close, key=lambda item: item[0])[1]
+        if best < config.link_threshold or not all(
+            _same_place(leader, i, config) for _, i, _ in close
+        ):
             continue
         score, incident, spans = min(
             close,
@@ -236,9 +239,16 @@ def _score(
     return score, spans
 
 
-def _where(incident: Incident) -> str:
-    """The place an incident is at, for telling facets of one place from rival places."""
-    return fold(incident.location or incident.admin1 or incident.country or "")
+def _same_place(a: Incident, b: Incident, config: MergeConfig) -> bool:
+    """Whether two incidents are at one place (facets of one event, not rival places)."""
+    if a.location and b.location and fold(a.location) == fold(b.location):
+        return True
+    if None not in (a.latitude, a.longitude, b.latitude, b.longitude):
+        assert a.latitude is not None and a.longitude is not None
+        assert b.latitude is not None and b.longitude is not None
+        km = haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)
+        return km <= config.distance_km
+    return not a.location and not b.location and fold(a.admin1 or "") == fold(b.admin1 or "")
 
 
 def _figures(members: Sequence[Event]) -> set[int]:

@@ -15,6 +15,7 @@ Example:
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ from sitrep.config import LimitsConfig
 from sitrep.read import read_paths
 from sitrep.records import Rejected
 from sitrep.store import EventQuery, Store
+
+_RECORD_SUFFIX = re.compile(r"(:\d+|#\d+)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +110,8 @@ def labelled_articles(
     for item in read_paths(paths, limits):
         if isinstance(item, Rejected) or item.origin is None:
             continue
-        origin = item.origin.rsplit(":", 1)[0] if item.external_id else item.origin
+        # A record of a JSONL file is named "path:line", a feed entry "path#n".
+        origin = _RECORD_SUFFIX.sub("", item.origin) if item.external_id else item.origin
         incident = wanted.get((str(Path(origin).resolve()), item.external_id))
         if incident is not None:
             gold[clean_article(item).article_id] = incident
