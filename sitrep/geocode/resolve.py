@@ -332,12 +332,20 @@ class PlaceGeocoder:
         if wanted is not None:
             wanted_kind = {"admin1": 1, "admin2": 2, "city": 3}[wanted]
             score += 3.0 if kind == wanted_kind else -1.0
-        if any(
-            gaz.is_ancestor(other, place_id) or gaz.is_ancestor(place_id, other)
+        related = [
+            other
             for other in near
             if other != place_id
-        ):
+            and (gaz.is_ancestor(other, place_id) or gaz.is_ancestor(place_id, other))
+        ]
+        if any(gaz.kind_rank(other) > 0 for other in related):
             score += 3.0
+        elif related:
+            # Sharing only a country with the sentence's other places says less than sharing
+            # a province: "Kagara in Nigeria's Niger State" is not Kaduna's Kagoro.
+            score += 1.5
+        if place_id in mention.ids:
+            score += 1.0  # spelt as written, not only by transliteration key
         score += math.log10(gaz.population(place_id) + 1) / 2
         if kind == 2 and wanted != "admin2":
             score -= 1.0

@@ -356,3 +356,11 @@ def test_a_province_word_weighs_against_the_article_countries_only_without_a_hom
 ) -> None:
     event = _geocode(geocoder, annotate, text, trigger)
     assert (event.country, event.admin1) == (country, admin1)
+
+
+def test_a_town_spelt_as_written_inside_the_named_state_beats_a_larger_namesake_by_key(
+    geocoder: PlaceGeocoder, annotate: Callable[[str], Doc]
+) -> None:
+    text = "Gunmen stormed a boarding school in Kagara in Nigeria's Niger State on Wednesday."
+    event = _geocode(geocoder, annotate, text, "stormed")
+    assert (event.location, event.admin1, event.geo_precision) == ("Kagara", "Niger", 1)
