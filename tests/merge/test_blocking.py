@@ -61,3 +61,25 @@ def test_candidate_pairs_compares_only_inside_the_window(event: MakeEvent) -> No
         tuple(sorted((events[2].event_id, events[3].event_id))),
     }
     assert pairs == expected
+
+
+def test_an_event_of_unknown_country_is_compared_with_every_country(event: MakeEvent) -> None:
+    events = [event("bf"), event("ng", place="konduga"), event("unknown", place=None)]
+    pairs = {
+        tuple(sorted((events[i].event_id, events[j].event_id)))
+        for i, j in candidate_pairs(events, 2)
+    }
+    unknown = events[2].event_id
+    assert pairs == {
+        tuple(sorted((events[0].event_id, unknown))),
+        tuple(sorted((events[1].event_id, unknown))),
+    }
+
+
+@pytest.mark.parametrize(("precision", "expected"), [(1, False), (2, True)])
+def test_a_week_precise_date_widens_the_window(
+    event: MakeEvent, precision: int, expected: bool
+) -> None:
+    a = event("a", day=date(2024, 5, 11))
+    b = event("b", day=date(2024, 5, 15), date_precision=precision)
+    assert is_candidate(a, b, window_days=2) is expected
