@@ -815,9 +815,15 @@
     var basemap = initMap();
     loadSummary().then(function () { return Promise.all([basemap, loadEvents()]); }).then(function () {
       document.body.dataset.ready = "true";   // for tests and screenshots: data and basemap are drawn
-      var linked = /^#event=([0-9a-f]+)$/.exec(window.location.hash);   // a shared link to one event
-      if (linked) openEvent(linked[1]);
+      openLinkedEvent();
+      // A link to another event pasted into this tab changes only the hash: follow it too.
+      window.addEventListener("hashchange", openLinkedEvent);
     });
+  }
+
+  function openLinkedEvent() {
+    var linked = /^#event=([0-9a-f]+)$/.exec(window.location.hash);   // a shared link to one event
+    if (linked && linked[1] !== state.selected) openEvent(linked[1]);
   }
 
   document.addEventListener("DOMContentLoaded", init);
