@@ -102,6 +102,7 @@ class Gazetteer:
         self._ix = index
         self.fuzzy_threshold = fuzzy_threshold
         self._admin_names: dict[int, tuple[list[str], list[int]]] = {}
+        self._capitals: dict[int, int | None] = {}
 
     @property
     def version(self) -> str:
@@ -207,6 +208,28 @@ class Gazetteer:
     def admin1_of(self, place_id: int) -> int:
         """The id of the admin1 containing ``place_id`` (itself for an admin1), or -1."""
         return self._ix.admin1[place_id]
+
+    def capital_of(self, country_id: int) -> int | None:
+        """The id of a country's capital: its most populous town at the capital's coordinates.
+
+        A country's coordinates are its capital's (countryinfo), so the capital is
+        the largest town within ~25 km of them; computed once per country asked.
+        """
+        if country_id not in self._capitals:
+            ix = self._ix
+            lat, lng = ix.lat[country_id], ix.lng[country_id]
+            best: int | None = None
+            if lat == lat and lng == lng:  # not NaN
+                for place_id in range(len(ix.codes), len(ix.names)):
+                    if (
+                        ix.country[place_id] == country_id
+                        and abs(ix.lat[place_id] - lat) < 0.25
+                        and abs(ix.lng[place_id] - lng) < 0.25
+                        and (best is None or ix.population[place_id] > ix.population[best])
+                    ):
+                        best = place_id
+            self._capitals[country_id] = best
+        return self._capitals[country_id]
 
     def population(self, place_id: int) -> int:
         """The population used for ranking: a town's own, an admin1's largest town's."""

@@ -6,7 +6,8 @@ tokens) as well as inside GPE/LOC/FAC entities. Each :class:`Mention` records
 what the surrounding words say: a feature word ("Helmand *province*", "the
 *village* of"), a direction ("*northwestern* Syria"), nearness ("*near*
 Kandahar"), a dateline, and whether the place is only where someone spoke or met
-("*governor of* Hatay province", "a *meeting in* Ankara").
+("*governor of* Hatay province", "a *meeting in* Ankara"). "The Syrian capital"
+is a mention of Damascus.
 
 Example:
     >>> mentions = find_mentions(doc, gazetteer)                      # doctest: +SKIP
@@ -147,6 +148,11 @@ def find_mentions(
     for index, (start, end) in enumerate(ranges if ranges is not None else sentences(doc)):
         i = start
         while i < end:
+            capital = _demonym_capital(doc, i, end, index, gazetteer, ctx)
+            if capital is not None:
+                mentions.append(capital)
+                i += 2
+                continue
             found = _match_at(doc, i, end, gazetteer, ctx)
             if found is None:
                 i += 1
@@ -157,6 +163,31 @@ def find_mentions(
                 mentions.append(mention)
             i += length
     return mentions
+
+
+def _demonym_capital(
+    doc: Doc, i: int, end: int, sentence: int, gazetteer: Gazetteer, ctx: Context
+) -> Mention | None:
+    """A demonym before "capital" ("the Bangladeshi capital") mentions that capital city."""
+    if i + 1 >= end or doc[i + 1].lower_ != "capital" or not doc[i].is_title:
+        return None
+    country = gazetteer.demonym_country(doc[i].text)
+    capital = gazetteer.capital_of(country) if country is not None else None
+    if capital is None:
+        return None
+    span = doc[i : i + 2]
+    return Mention(
+        start=span.start_char,
+        end=span.end_char,
+        text=span.text,
+        name=gazetteer.place(capital).name,
+        sentence=sentence,
+        ids=(capital,),
+        feature="city",
+        near=_is_near(doc, i, ctx),
+        role=_is_role(span, ctx),
+        entity=True,
+    )
 
 
 def _startable(token: Token) -> bool:

@@ -313,7 +313,7 @@ def test_a_place_where_the_wounded_were_taken_stays_a_role(
 @pytest.mark.parametrize(
     "text",
     [
-        "HARARE - Police fired tear gas at protesters in the Zimbabwean capital on Monday.",
+        "HARARE - Police fired tear gas at protesters in the city centre on Monday.",
         "HARARE (Reuters) - Police fired tear gas at protesters in the capital on Monday.",
     ],
 )
@@ -364,3 +364,23 @@ def test_a_town_spelt_as_written_inside_the_named_state_beats_a_larger_namesake_
     text = "Gunmen stormed a boarding school in Kagara in Nigeria's Niger State on Wednesday."
     event = _geocode(geocoder, annotate, text, "stormed")
     assert (event.location, event.admin1, event.geo_precision) == ("Kagara", "Niger", 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "location"),
+    [
+        (
+            "Police fired tear gas at protesters in the Zimbabwean capital on Monday.",
+            "Zimbabwe",
+            "Harare",
+        ),
+        ("Thousands of teachers rallied in the Chilean capital on Thursday.", "Chile", "Santiago"),
+    ],
+)
+def test_a_demonym_capital_is_the_capital_city(
+    geocoder: PlaceGeocoder, annotate: Callable[[str], Doc], text: str, country: str, location: str
+) -> None:
+    trigger = "fired" if "fired" in text else "rallied"
+    event = _geocode(geocoder, annotate, text, trigger)
+    assert (event.country, event.location, event.geo_precision) == (country, location, 1)
+    assert event.evidence["location"][0].text.endswith("capital")
