@@ -12,13 +12,15 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import httpx
 
+from sitrep.config import Config
 from sitrep.records import Article, Event, Figure, Processed, Result, Revision, Span, stable_id
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "seed_000_f27050b7da281b43.txt"
@@ -270,3 +272,30 @@ def live_server(db: Path, *extra: str, timeout: float = 30.0) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+TOKEN = "test-token-3f9c2a"
+#: Small limits so that the limit tests need small bodies.
+LIMITS = {"max_request_bytes": 4096, "max_article_chars": 1000, "max_batch_articles": 3}
+
+
+class EchoPipeline:
+    """Stands in for the NLP pipeline where a test is about the HTTP layer, not extraction.
+
+    It returns each article with no records and remembers what it was given.
+    """
+
+    def __init__(self, config: Config) -> None:
+        self.seen: list[Article] = []
+
+    def process(self, article: Article) -> Processed:
+        self.seen.append(article)
+        return Processed(article)
+
+    def process_many(self, articles: Iterable[Article]) -> Iterator[Processed]:
+        for article in articles:
+            yield self.process(article)
+
+
+def make_config(**api: Any) -> Config:
+    return Config.load(overrides={"limits": LIMITS, "api": api})

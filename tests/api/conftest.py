@@ -3,43 +3,14 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from apisupport import build_db
+from apisupport import TOKEN, EchoPipeline, build_db, make_config
 from fastapi.testclient import TestClient
 
 from sitrep.api import create_app
-from sitrep.config import Config
-from sitrep.records import Article, Processed
-
-TOKEN = "test-token-3f9c2a"
-#: Small limits so that the limit tests need small bodies.
-LIMITS = {"max_request_bytes": 4096, "max_article_chars": 1000, "max_batch_articles": 3}
-
-
-class EchoPipeline:
-    """Stands in for the NLP pipeline where a test is about the HTTP layer, not extraction.
-
-    It returns each article with no records and remembers what it was given.
-    """
-
-    def __init__(self, config: Config) -> None:
-        self.seen: list[Article] = []
-
-    def process(self, article: Article) -> Processed:
-        self.seen.append(article)
-        return Processed(article)
-
-    def process_many(self, articles: Iterable[Article]) -> Iterator[Processed]:
-        for article in articles:
-            yield self.process(article)
-
-
-def make_config(**api: Any) -> Config:
-    return Config.load(overrides={"limits": LIMITS, "api": api})
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import TOKEN, EchoPipeline, make_config
+from apisupport import TOKEN, EchoPipeline, make_config
 from fastapi.testclient import TestClient
 
 from sitrep.api import create_app

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from apisupport import SEED
-from conftest import TOKEN
+from apisupport import SEED, TOKEN
 from fastapi.testclient import TestClient
 
 from sitrep.api import create_app

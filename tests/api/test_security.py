@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from apisupport import all_processed
-from conftest import TOKEN
+from apisupport import TOKEN, all_processed
 from fastapi.testclient import TestClient
 
 INJECTIONS = [

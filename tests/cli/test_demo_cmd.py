@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from conftest import FakePipeline, Run
+from clisupport import FakePipeline, Run
 
 from sitrep.cli import demo
 from sitrep.store import Store

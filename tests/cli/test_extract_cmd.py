@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FakePipeline, Run
+from clisupport import FakePipeline, Run
 
 from sitrep.records import Event, from_dict
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import FakePipeline, Run
+from clisupport import FakePipeline, Run
 
 from sitrep.store import EventQuery, Store
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from conftest import FakePipeline, Run
+from clisupport import FakePipeline, Run
 
 from sitrep.export import ACLED_COLUMNS, EVENT_COLUMNS, INCIDENT_COLUMNS
 from sitrep.records import Incident
