@@ -76,6 +76,7 @@ class Context:
     transliteration: tuple[tuple[str, str], ...]
     vowels: str
     ruler_skip_countries: frozenset[str]
+    country_names: dict[str, tuple[str, ...]]
 
     def feature_kind(self, word: str) -> str | None:
         """The place kind a feature word names ("province" → "admin1"), if any."""
@@ -102,4 +103,5 @@ def context() -> Context:
         transliteration=tuple((old, new) for old, new in data["transliteration"]["replace"]),
         vowels=data["transliteration"]["vowels"],
         ruler_skip_countries=frozenset(data["ruler"]["skip_city_countries"]),
+        country_names={code: tuple(names) for code, names in data["country_names"].items()},
     )

