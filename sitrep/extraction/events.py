@@ -56,6 +56,11 @@ _BACKGROUND_DAYS = 8
 of an event come within days of it, and weekly round-ups say "last week" (kept, precision 2)."""
 
 _CIVILIANS = 7
+_SAID_ON = re.compile(
+    r"\b(?:said|says|told|announced|reported|added|stated|confirmed|statement|reports?)\b"
+    r"[^.;]{0,25}$",
+    re.I,
+)
 _EXCESSIVE = "Excessive force against protesters"
 _STATE_WEAPON_TYPES = frozenset({"Explosions/Remote violence", "Battles"})
 _CROWDS = frozenset({5, 6})  # ACLED interaction codes of rioters and protesters
@@ -282,7 +287,7 @@ class EventExtractor:
             else:
                 evidence["injured_mentioned"] = [span(injured[0].start, injured[0].end)]
 
-        resolved = self._date(group, report.lead, report.published, report.year)
+        resolved = self._date(text, group, report.lead, report.published, report.year)
         if resolved is not None:
             when, precision, where = resolved
             values.update(event_date=when, date_precision=precision)
@@ -318,6 +323,7 @@ class EventExtractor:
 
     def _date(
         self,
+        text: str,
         group: _Group,
         lead: Sequence[_Sentence],
         published: date | None,
@@ -330,15 +336,19 @@ class EventExtractor:
         publication date stands in at precision 2 (within the week before).
         """
         found = [
-            (resolved[1], order, resolved[0], mention)
+            (resolved[1], _SAID_ON.search(text, max(0, m.start - 40), m.start) is not None,
+             order, resolved[0], m)
             for order, sentence in enumerate([*group.sentences, *lead])
-            for mention in sentence.dates
-            if (resolved := mention.resolve(published, year)) is not None
+            for m in sentence.dates
+            if (resolved := m.resolve(published, year)) is not None
             and (published is None or resolved[0] <= published)
-        ]
+        ]  # fmt: skip
         if found:
-            # The most precise date wins ("in March ... on Tuesday" is Tuesday), then the first.
-            precision, _, when, mention = min(found, key=lambda f: (f[0], f[1], f[3].start))
+            # The most precise date wins ("in March ... on Tuesday" is Tuesday), then a date
+            # that is not when someone spoke ("said on Monday"), then the first.
+            precision, _, _, when, mention = min(
+                found, key=lambda f: (f[0], f[1], f[2], f[4].start)
+            )
             return when, precision, mention
         if published is None:
             return None
