@@ -10,6 +10,9 @@ Usage:
     python bench/run.py --only pipeline --n 300          # one part, printed
     python bench/run.py --only profile --n 300           # pyinstrument hot spots
 
+The whole suite takes about half an hour on a loaded 2-core machine: the
+growth rows stop after ``--budget`` seconds each and extrapolate (they say so).
+
 The corpus is the bundled demo corpus (``sitrep/data/corpus``) plus the seed
 article (``tests/data``), both in every clone, English articles only, repeated
 with fresh urls (so fresh article ids) up to the size asked for and generated
