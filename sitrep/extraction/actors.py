@@ -66,10 +66,11 @@ class ActorContext:
     government: str | None
     country: str | None
     named_group: ActorMention | None
+    mentions: tuple[ActorMention, ...] = ()
 
     @classmethod
     def of(cls, text: str) -> ActorContext:
-        """Read the context from the article text."""
+        """Read the context, and every actor mention, from the article text (one scan)."""
         lex = _lexicon()
         government = None
         m = lex.government.search(text)
@@ -77,13 +78,10 @@ class ActorContext:
             government = lex.demonyms[m.group("dem").lower()]
         votes = Counter(lex.demonyms[d.group(0).lower()] for d in lex.demonym.finditer(text))
         country = government or (votes.most_common(1)[0][0] if votes else None)
-        groups = {
-            mention.name: mention
-            for mention in _scan(text, 0, len(text), None, None)
-            if mention.inter == 2 and not mention.generic
-        }
+        mentions = tuple(_scan(text, 0, len(text), government, country))
+        groups = {m.name: m for m in mentions if m.inter == 2 and not m.generic}
         named = next(iter(groups.values())) if len(groups) == 1 else None
-        return cls(government, country, named)
+        return cls(government, country, named, mentions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,8 +165,14 @@ def _scan(
 
 
 def find_actors(text: str, start: int, end: int, context: ActorContext) -> list[ActorMention]:
-    """Every actor mention in ``text[start:end]``, normalised, in text order."""
-    return _scan(text, start, end, context.government, context.country)
+    """Every actor mention inside ``text[start:end]``, normalised, in text order.
+
+    The article was scanned once when its context was read; this picks the
+    mentions of one sentence or clause from that scan.
+    """
+    if not context.mentions:
+        return _scan(text, start, end, context.government, context.country)
+    return [m for m in context.mentions if start <= m.start and m.end <= end]
 
 
 def backer(text: str, mention: ActorMention) -> bool:
