@@ -16,16 +16,15 @@ Example:
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from sitrep.clean import clean_article
 from sitrep.config import Config
+from sitrep.merge import update_incidents
 from sitrep.read import read_paths
 from sitrep.records import Article, Processed, Rejected
 from sitrep.store import Store, article_fingerprint
@@ -114,9 +113,8 @@ def ingest(
             report.events += len(processed.result.events)
             report.figures += len(processed.result.figures)
             tick(1)
-    update = _incident_updater()
-    if update is not None and (written or unread):
-        update(store, written, config, new_article_ids=unread)
+    if written or unread:
+        update_incidents(store, written, config, new_article_ids=unread)
         report.incidents_updated = True
     return report
 
@@ -125,17 +123,3 @@ def _batches(items: Iterable[Article], size: int) -> Iterator[Sequence[Article]]
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch
-
-
-def _incident_updater() -> Callable[..., Any] | None:
-    """``sitrep.merge.update_incidents`` when the merge stage is installed, else ``None``.
-
-    Looked up by name so that ingest works (and stores events without incidents)
-    in a build without the merge stage; an error inside the module still surfaces.
-    """
-    if importlib.util.find_spec("sitrep.merge") is None:
-        return None
-    update: Callable[..., Any] | None = getattr(
-        importlib.import_module("sitrep.merge"), "update_incidents", None
-    )
-    return update
