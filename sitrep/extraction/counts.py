@@ -105,6 +105,10 @@ _MOURNED = re.compile(
     r"\b(?:protest\w*|mourn\w*|over|against|commemorat\w*|anniversary|avenge\w*|marking)\b"
     r"[^.;]{0,25}$"
 )
+_DATE_BEFORE = re.compile(
+    r"(?:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|\d[-/])\s*$", re.I
+)
+_ERA_AFTER = re.compile(r"\s*(?:BC|BCE|AD|CE)\b")
 _RISEN = re.compile(r"\b(?:rose|risen|increased|climbed|jumped|grew|reached)\b", re.I)
 _NOBODY = frozenset({"one", "nobody", "none", "anyone", "anybody", "no-one", "noone"})
 _KILLING = (
@@ -341,6 +345,8 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
         before = sentence[max(0, qs - 40) : qs].lower()
         if re.search(r"\b(?:no|not)\s*$", before):
             return  # "no one was hurt"
+        if _DATE_BEFORE.search(before) or _ERA_AFTER.match(sentence, qe):
+            return  # a day of a date ("February 30 killed"), not a count
         if (
             kind == "killed"
             and (m.groupdict().get("v") or "").lower().startswith("death")
