@@ -91,6 +91,9 @@ class _Grammar:
     toll: re.Pattern[str]
     rise: re.Pattern[str]
     non_person: frozenset[str]
+    additive_before: re.Pattern[str]
+    additive_first: re.Pattern[str]
+    revision: re.Pattern[str]
 
 
 #: More people than live on Earth: a larger "count" is a misread (an id, digits run together,
@@ -143,6 +146,8 @@ def _grammar() -> _Grammar:
         rf"between\s+(?:{number})\s+and\s+(?:{number})"
         rf"|(?:(?:{quals})\s+)?(?:(?:{vague})(?:\s+of)?|{number}|both|an?(?=\s+[a-z]))"
     )
+    speech = load("speech")
+    additive = alternation(speech["additive_cues"])
     trig = load("triggers")
     # Words of weapons and events ("two air strikes killed ...") are not victims;
     # agent nouns among trigger words ("suicide bombers", "attackers") are people.
@@ -217,6 +222,9 @@ def _grammar() -> _Grammar:
         toll=toll,
         rise=rise,
         non_person=non_person,
+        additive_before=re.compile(rf"\b{additive}\s*$"),
+        additive_first=re.compile(rf"{additive}\b"),
+        revision=re.compile(rf"\b{alternation(speech['revision_cues'])}\b", re.I),
     )
 
 
@@ -321,7 +329,6 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
     """
     g = _grammar()
     sentence = text[start:end]
-    cues = load("speech")
     found: list[Count] = []
     taken: list[tuple[int, int]] = []
 
@@ -353,15 +360,10 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
             and _MOURNED.search(before)
         ):
             return  # "protesting the death of a colleague": an earlier death, not this event's
-        additive = bool(
-            re.search(rf"\b(?:{alternation(cues['additive_cues'])})\s*$", before)
-        ) or bool(re.match(rf"(?:{alternation(cues['additive_cues'])})\b", np.lower()))
-        revision = revision or (
-            not rise
-            and bool(
-                re.search(rf"\b(?:{alternation(cues['revision_cues'])})\b", sentence[:qs].lower())
-            )
+        additive = bool(g.additive_before.search(before)) or bool(
+            g.additive_first.match(np.lower())
         )
+        revision = revision or (not rise and bool(g.revision.search(sentence, 0, qs)))
         taken.append((qs, qe))
         found.append(
             Count(
