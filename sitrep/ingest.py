@@ -101,8 +101,9 @@ def ingest(
             yield item
 
     for batch in _batches(fresh(), max(1, config.nlp.batch_size)):
-        for processed in pipeline.process_many(batch):
-            if store.write(processed):
+        done = list(pipeline.process_many(batch))
+        for processed, new in zip(done, store.write_many(done), strict=True):
+            if new:
                 report.stored += 1
                 written.extend(e.event_id for e in processed.result.events)
                 if processed.reason is not None:

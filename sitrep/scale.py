@@ -247,11 +247,12 @@ def ingest_distributed(
                 for future in as_completed(futures):
                     result: ShardResult = future.result()
                     report.rejected.extend(result.rejected)
-                    for processed in read_partition(result.parquet):
+                    shard = list(read_partition(result.parquet))
+                    for processed, new in zip(shard, store.write_many(shard), strict=True):
                         report.articles += 1
                         report.events += len(processed.result.events)
                         report.figures += len(processed.result.figures)
-                        if store.write(processed):
+                        if new:
                             report.stored += 1
                             written.extend(e.event_id for e in processed.result.events)
                             if processed.reason is not None:

@@ -68,6 +68,25 @@ def article_fingerprint(article: Article) -> str:
     )
 
 
+def _article_row(processed: Processed, record_hash: str) -> tuple[Any, ...]:
+    article = processed.article
+    return (
+        article.article_id,
+        article.title,
+        article.text,
+        article.published,
+        article.url,
+        article.source,
+        article.language,
+        article.external_id,
+        article.origin,
+        processed.reason,
+        article_fingerprint(article),
+        record_hash,
+        datetime.now(UTC).replace(tzinfo=None),
+    )
+
+
 def _record_hash(processed: Processed) -> str:
     data = to_dict(processed)
     data["article"].pop("origin", None)  # the same article read from another path is unchanged
@@ -221,69 +240,75 @@ class Store:
         Raises:
             StoreError: the database rejected the write (nothing of it is stored).
         """
-        article = processed.article
-        article_id = article.article_id
-        record_hash = _record_hash(processed)
+        return self.write_many([processed])[0]
+
+    def write_many(self, batch: Sequence[Processed]) -> list[bool]:
+        """Store a batch of articles in one transaction, each as :meth:`write` would.
+
+        One transaction and one statement per table for the whole batch instead of
+        ten statements per article: the writer is the one process a distributed
+        ingest cannot parallelise, so its cost per article bounds the whole run.
+        All of the batch is stored or none of it; a re-run stores what is missing.
+
+        Returns:
+            For each article of ``batch``, whether it was new or changed.
+
+        Raises:
+            StoreError: the database rejected the write (nothing of the batch is stored).
+        """
+        latest = {p.article.article_id: p for p in batch}  # an article twice: its last version
+        hashes = {aid: _record_hash(p) for aid, p in latest.items()}
+        ids = list(latest)
         with self._guard("write"):
-            row = self._con.execute(
-                "SELECT record_hash FROM articles WHERE article_id = ?", [article_id]
-            ).fetchone()
-            if row is not None and row[0] == record_hash:
-                return False
+            stored = dict(
+                self._con.execute(
+                    "SELECT article_id, record_hash FROM articles "
+                    "WHERE list_contains(?, article_id)",
+                    [ids],
+                ).fetchall()
+            )
+            changed = [aid for aid in ids if stored.get(aid) != hashes[aid]]
             merged = dict(
                 self._con.execute(
                     "SELECT event_id, incident_id FROM events "
-                    "WHERE article_id = ? AND incident_id IS NOT NULL",
-                    [article_id],
+                    "WHERE list_contains(?, article_id) AND incident_id IS NOT NULL",
+                    [changed],
                 ).fetchall()
-            )
-        events = [
-            e
-            if e.incident_id or e.event_id not in merged
-            else replace(e, incident_id=merged[e.event_id])
-            for e in processed.result.events
-        ]
-        figures = processed.result.figures
-        evidence = [
-            *(
-                r
-                for e in events
-                for r in evidence_rows("event", e.event_id, article_id, e.evidence)
-            ),
-            *(
-                r
-                for f in figures
-                for r in evidence_rows("figure", f.figure_id, article_id, f.evidence)
-            ),
-        ]
-        with self._transaction("write"):
-            for table in ("evidence", "events", "figures", "articles"):
-                self._con.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
-            self._insert(
-                "articles",
-                _ARTICLE_COLUMNS,
-                [
-                    (
-                        article_id,
-                        article.title,
-                        article.text,
-                        article.published,
-                        article.url,
-                        article.source,
-                        article.language,
-                        article.external_id,
-                        article.origin,
-                        processed.reason,
-                        article_fingerprint(article),
-                        record_hash,
-                        datetime.now(UTC).replace(tzinfo=None),
+            ) if changed else {}  # fmt: skip
+        if changed:
+            articles, events, figures, evidence = [], [], [], []
+            for aid in changed:
+                processed = latest[aid]
+                articles.append(_article_row(processed, hashes[aid]))
+                kept = [
+                    e
+                    if e.incident_id or e.event_id not in merged
+                    else replace(e, incident_id=merged[e.event_id])
+                    for e in processed.result.events
+                ]
+                events += [to_row(e) for e in kept]
+                figures += [to_row(f) for f in processed.result.figures]
+                for e in kept:
+                    evidence += evidence_rows("event", e.event_id, aid, e.evidence)
+                for f in processed.result.figures:
+                    evidence += evidence_rows("figure", f.figure_id, aid, f.evidence)
+            with self._transaction("write"):
+                for table in ("evidence", "events", "figures", "articles"):
+                    self._con.execute(
+                        f"DELETE FROM {table} WHERE list_contains(?, article_id)", [changed]
                     )
-                ],
-            )
-            self._insert("events", columns(Event), [to_row(e) for e in events])
-            self._insert("figures", columns(Figure), [to_row(f) for f in figures])
-            self._insert("evidence", _EVIDENCE_COLUMNS, evidence)
-        return True
+                self._insert("articles", _ARTICLE_COLUMNS, articles)
+                self._insert("events", columns(Event), events)
+                self._insert("figures", columns(Figure), figures)
+                self._insert("evidence", _EVIDENCE_COLUMNS, evidence)
+        written = set(changed)
+        seen: set[str] = set()
+        out = []
+        for processed in batch:
+            aid = processed.article.article_id
+            out.append(aid in written and aid not in seen)
+            seen.add(aid)
+        return out
 
     def has_article(self, article_id: str, *, fingerprint: str | None = None) -> bool:
         """Whether the article is stored (with this :func:`article_fingerprint`, when given)."""
