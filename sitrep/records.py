@@ -15,6 +15,7 @@ Example:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import types
 import typing
@@ -261,12 +262,18 @@ def from_dict(kind: type[_R], data: Mapping[str, Any]) -> _R:
         >>> from_dict(Span, {"start": 0, "end": 2, "text": "At"})
         Span(start=0, end=2, text='At')
     """
-    hints = typing.get_type_hints(kind)
     kwargs: dict[str, Any] = {}
-    for f in dataclasses.fields(kind):  # type: ignore[arg-type]
-        if f.name in data:
-            kwargs[f.name] = _from_value(hints[f.name], data[f.name])
+    for name, hint in _field_hints(typing.cast(type, kind)):
+        if name in data:
+            kwargs[name] = _from_value(hint, data[name])
     return kind(**kwargs)
+
+
+@functools.cache
+def _field_hints(kind: type) -> tuple[tuple[str, Any], ...]:
+    """Each field of a record type with its resolved type hint (resolving them is slow)."""
+    hints = typing.get_type_hints(kind)
+    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(kind))
 
 
 def _from_value(hint: Any, value: Any) -> Any:
