@@ -416,7 +416,8 @@ def part_store(n: int) -> list[str]:
     return [
         f"| driver cost per article (one writer; {n} articles into DuckDB) | **{total:.0f} ms** "
         f"CPU = {1000 / total:.0f} articles/s at most, whatever the number of workers | decode "
-        f"{res['decode_ms']:.1f} ms, `Store.write_many` {res['write_ms']:.1f} ms, `update_incidents` "
+        f"{res['decode_ms']:.1f} ms, `Store.write_many` {res['write_ms']:.1f} ms, "
+        f"`update_incidents` "
         f"{res['merge_ms']:.1f} ms (copies with fresh ids are near-duplicates, a dense case for "
         f"the merge); load {res['load']} |"
     ]
