@@ -29,6 +29,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psutil
@@ -93,6 +94,25 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
         proc.wait()
 
 
+async def timed_request(
+    client: httpx.AsyncClient, outcome: Outcome, method: str, url: str, body: Any = None
+) -> None:
+    """Send one request and record its latency and whether it failed into ``outcome``."""
+    started = time.perf_counter()
+    try:
+        response = await client.request(method, url, json=body)
+        await response.aread()
+        ok = response.status_code == 200
+        if not ok and not outcome.first_error:
+            outcome.first_error = f"HTTP {response.status_code}: {response.text[:200]}"
+    except httpx.HTTPError as exc:
+        ok = False
+        if not outcome.first_error:
+            outcome.first_error = repr(exc)
+    outcome.latencies.append(time.perf_counter() - started)
+    outcome.errors += not ok
+
+
 async def hammer(base: str, path: str, requests: int, concurrency: int, duration: float) -> Outcome:
     """Send up to ``requests`` GETs (0: no count limit) from ``concurrency`` workers.
 
@@ -107,19 +127,7 @@ async def hammer(base: str, path: str, requests: int, concurrency: int, duration
         nonlocal sent
         while time.monotonic() < deadline and (requests == 0 or sent < requests):
             sent += 1
-            started = time.perf_counter()
-            try:
-                response = await client.get(path)
-                await response.aread()
-                ok = response.status_code == 200
-                if not ok and not outcome.first_error:
-                    outcome.first_error = f"HTTP {response.status_code}: {response.text[:200]}"
-            except httpx.HTTPError as exc:
-                ok = False
-                if not outcome.first_error:
-                    outcome.first_error = repr(exc)
-            outcome.latencies.append(time.perf_counter() - started)
-            outcome.errors += not ok
+            await timed_request(client, outcome, "GET", path)
 
     async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
         await client.get(path)  # warm-up: first query plans and caches

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from load import Outcome, free_port, rss_mib, start_server, stop_server
+from load import Outcome, free_port, rss_mib, start_server, stop_server, timed_request
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "sitrep" / "data" / "corpus"
@@ -167,20 +167,7 @@ async def soak(base: str, mix: Mix, seconds: float, concurrency: int, pid: int) 
     async def worker(client: httpx.AsyncClient) -> None:
         while time.monotonic() < deadline:
             label, method, url, body = mix.next()
-            outcome = outcomes[label]
-            started = time.perf_counter()
-            try:
-                response = await client.request(method, url, json=body)
-                await response.aread()
-                ok = response.status_code == 200
-                if not ok and not outcome.first_error:
-                    outcome.first_error = f"HTTP {response.status_code}: {response.text[:200]}"
-            except httpx.HTTPError as exc:
-                ok = False
-                if not outcome.first_error:
-                    outcome.first_error = repr(exc)
-            outcome.latencies.append(time.perf_counter() - started)
-            outcome.errors += not ok
+            await timed_request(client, outcomes[label], method, url, body)
 
     async def sampler() -> None:
         while time.monotonic() < deadline:
