@@ -112,6 +112,12 @@ _DATE_BEFORE = re.compile(
     r"(?:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|\d[-/])\s*$", re.I
 )
 _ERA_AFTER = re.compile(r"\s*(?:BC|BCE|AD|CE)\b")
+_HARM = re.compile(
+    r"kill|dead|die|death|slain|perish|fatal|martyr|lives|shot|gunned|beat|hack|stab|burn|"
+    r"stoned|lynch|execut|behead|massacr|murder|injur|wound|hurt|toll",
+    re.I,
+)
+"""Word stems every killed or injured pattern contains; a sentence without one has no count."""
 _RISEN = re.compile(r"\b(?:rose|risen|increased|climbed|jumped|grew|reached)\b", re.I)
 _NOBODY = frozenset({"one", "nobody", "none", "anyone", "anybody", "no-one", "noone"})
 _KILLING = (
@@ -327,8 +333,10 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
         >>> [(c.kind, c.quantity and c.quantity.value) for c in find_counts(s, 0, len(s))]
         [('killed', 22), ('injured', None)]
     """
-    g = _grammar()
     sentence = text[start:end]
+    if not _HARM.search(sentence):
+        return []  # most sentences of a report state no harm: skip the patterns
+    g = _grammar()
     found: list[Count] = []
     taken: list[tuple[int, int]] = []
 

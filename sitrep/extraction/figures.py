@@ -68,6 +68,11 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     )  # fmt: skip
 
 
+_FIGURE_WORDS = re.compile(
+    r"displac|uproot|forced|fled|flee|homeless|refugee|missing|affected", re.I
+)
+"""Word stems every figure pattern contains; a sentence without one states no figure."""
+
 _SINCE = re.compile(
     r"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?P<month>" + "|".join(_MONTH_NAMES) + r")"
     r"(?:\s+(?P<year>(?:19|20)\d\d))?\b",
@@ -77,6 +82,8 @@ _SINCE = re.compile(
 
 def find_figures(text: str, start: int, end: int, published: date | None) -> list[FigureMention]:
     """The humanitarian figures stated in the sentence ``text[start:end]``."""
+    if not _FIGURE_WORDS.search(text, start, end):
+        return []
     found: list[FigureMention] = []
     taken: list[tuple[int, int]] = []
     since = _SINCE.search(text, start, end)
