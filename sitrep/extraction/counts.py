@@ -177,6 +177,11 @@ def _grammar() -> _Grammar:
             rf"(?P<np>(?:\s+(?!(?:{_STOP})\b)[\w'’.-]+){{0,4}})",
             re.I,
         ),
+        re.compile(  # "three civilian bodies were found": the dead, counted where found
+            rf"\b(?P<q>{qty})(?P<np>(?:\s+(?!(?:{_STOP})\b)[\w'’.-]+){{0,2}}?)\s+(?P<v>bodies|corpses)"
+            rf"\b(?:\s+(?:were|have\s+been|had\s+been))?\s+(?:found|recovered|discovered|retrieved|pulled)",
+            re.I,
+        ),
         re.compile(  # "Also killed in the strike were more than a dozen insurgents"
             rf"\b(?P<v>killed|dead)\s+(?:in\s+[^,.;]{{0,40}}?\s+)?(?:were|was)\s+(?P<q>{qty})"
             rf"(?P<np>(?:\s+(?!(?:{_STOP})\b)[\w'’.-]+){{0,4}})",
@@ -351,6 +356,8 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
         np = (m.groupdict().get("np") or "").strip()
         if kind == "killed" and quantity is None:
             return
+        if re.match(r"of\s+(?:the|them|those|these)\b", np, re.I):
+            return  # "one of the insurgents died": part of a group counted already
         if np and m.start("v") > qs and np.split()[-1].lower().strip(".,") in g.non_person:
             return
         if words.lower() in ("a", "an") and "v" in m.groupdict() and m.start("v") > qs:

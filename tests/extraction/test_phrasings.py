@@ -163,3 +163,17 @@ def test_the_crowd_is_actor1_of_a_protest(
 def test_a_single_civilian_victim_is_actor2(pipeline: Pipeline, text: str, actor2: str) -> None:
     events = _events(pipeline, text)
     assert [e.actor2 for e in events] == [actor2]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "killed"),
+    [
+        ("Three civilian bodies were found in the area.", [3]),
+        ("One of the gunmen died of his wounds later.", []),
+    ],
+)
+def test_bodies_found_are_dead_and_one_of_a_group_is_no_new_count(
+    sentence: str, killed: list[int]
+) -> None:
+    counts = [c for c in find_counts(sentence, 0, len(sentence)) if c.kind == "killed"]
+    assert [c.quantity.value for c in counts if c.quantity] == killed
