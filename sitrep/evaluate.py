@@ -56,6 +56,7 @@ from typing import TYPE_CHECKING, Any
 from sitrep.config import LimitsConfig
 from sitrep.errors import InputError
 from sitrep.geocode._names import context, fold, translit_key
+from sitrep.geocode.distance import distance_km
 from sitrep.read.jsonl import read_record
 from sitrep.records import Article, Event, Processed, Rejected
 
@@ -67,8 +68,6 @@ NO_EVENT = "(none)"
 
 WITHIN_KM = 25.0
 """The distance under which a predicted point counts as the gold place (Mordecai's threshold)."""
-
-_EARTH_RADIUS_KM = 6371.0088
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,19 +283,6 @@ def same_place_name(gold: str, predicted: str | None) -> bool:
 def same_actor(gold: str, predicted: str | None) -> bool:
     """Whether two actor names are the same after folding case, accents and punctuation."""
     return predicted is not None and fold(gold) == fold(predicted)
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres (haversine).
-
-    Example:
-        >>> round(distance_km(34.53, 69.17, 31.61, 65.71))  # Kabul to Kandahar
-        458
-    """
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * _EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def weighted_f1(pairs: Counter[tuple[str, str]]) -> float | None:

@@ -47,8 +47,8 @@ from unidecode import unidecode
 
 from sitrep.config import MergeConfig
 from sitrep.geocode import Gazetteer
+from sitrep.geocode.distance import distance_km
 from sitrep.merge._rules import rules
-from sitrep.merge.scoring import haversine_km
 from sitrep.records import Article, Event, Incident, Span
 
 _DIGITS = re.compile(r"(?<![\w.,])[0-9\u0660-\u0669\u06f0-\u06f9]{1,5}(?![\w]|[.,][0-9])")
@@ -246,7 +246,7 @@ def _same_place(a: Incident, b: Incident, config: MergeConfig) -> bool:
     if None not in (a.latitude, a.longitude, b.latitude, b.longitude):
         assert a.latitude is not None and a.longitude is not None
         assert b.latitude is not None and b.longitude is not None
-        km = haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)
+        km = distance_km(a.latitude, a.longitude, b.latitude, b.longitude)
         return km <= config.distance_km
     return not a.location and not b.location and fold(a.admin1 or "") == fold(b.admin1 or "")
 
@@ -329,7 +329,7 @@ def _gazetteer_level(
             and place.longitude is not None
             and incident.latitude is not None
             and incident.longitude is not None
-            and haversine_km(place.latitude, place.longitude, incident.latitude, incident.longitude)
+            and distance_km(place.latitude, place.longitude, incident.latitude, incident.longitude)
             <= config.distance_km
         ):
             return 1.0

@@ -41,18 +41,16 @@ Example:
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from sitrep.config import MergeConfig
+from sitrep.geocode.distance import distance_km
 from sitrep.merge._rules import Rules, rules
 from sitrep.merge.blocking import day_gap, report_order
 from sitrep.merge.context import EventText, evidence_text
 from sitrep.records import Event
-
-_EARTH_RADIUS_KM = 6371.0088
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,19 +66,6 @@ class PairScore:
     text: float
     total: float
     linkable: bool
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres.
-
-    Example:
-        >>> round(haversine_km(35.93, 36.63, 36.20, 37.16))
-        56
-    """
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * _EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def score_pair(
@@ -143,7 +128,7 @@ def _place(a: Event, b: Event, config: MergeConfig, r: Rules) -> tuple[float, bo
     if _is_precise(a) and _is_precise(b):
         assert a.latitude is not None and a.longitude is not None
         assert b.latitude is not None and b.longitude is not None
-        km = haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)
+        km = distance_km(a.latitude, a.longitude, b.latitude, b.longitude)
         if km > r.gate_factor * config.distance_km:
             return 0.0, False
         if _same(a.location, b.location) or km <= r.near_km:

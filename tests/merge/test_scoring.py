@@ -8,15 +8,16 @@ import pytest
 from merge.factory import MakeEvent
 
 from sitrep.config import MergeConfig
+from sitrep.geocode.distance import distance_km
 from sitrep.merge.context import EventText
-from sitrep.merge.scoring import haversine_km, score_pair
+from sitrep.merge.scoring import score_pair
 
 CONFIG = MergeConfig()
 
 
 def test_haversine_gives_known_distances() -> None:
-    assert haversine_km(0.0, 0.0, 0.0, 1.0) == pytest.approx(111.2, abs=0.1)
-    assert haversine_km(14.0, -1.6, 14.0, -1.6) == 0.0
+    assert distance_km(0.0, 0.0, 0.0, 1.0) == pytest.approx(111.2, abs=0.1)
+    assert distance_km(14.0, -1.6, 14.0, -1.6) == 0.0
 
 
 def test_two_reports_of_one_attack_score_above_the_threshold(event: MakeEvent) -> None:
