@@ -25,7 +25,7 @@ from typing import Protocol
 from sitrep.clean import clean_article
 from sitrep.config import Config
 from sitrep.merge import update_incidents
-from sitrep.read import read_paths
+from sitrep.read import read_articles
 from sitrep.records import Article, Processed, Rejected
 from sitrep.store import Store, article_fingerprint
 
@@ -86,12 +86,12 @@ def ingest(
     written: list[str] = []
     unread: list[str] = []  # stored without records (another language): merge links them
 
+    def reject(item: Rejected) -> None:
+        report.rejected.append(item.message)
+        tick(1)
+
     def fresh() -> Iterator[Article]:
-        for item in read_paths(paths, config.limits):
-            if isinstance(item, Rejected):
-                report.rejected.append(item.message)
-                tick(1)
-                continue
+        for item in read_articles(paths, config.limits, reject):
             report.read += 1
             cleaned = clean_article(item)
             if store.has_article(cleaned.article_id, fingerprint=article_fingerprint(cleaned)):

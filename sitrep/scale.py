@@ -40,7 +40,7 @@ import pyarrow.parquet as pq
 
 from sitrep.config import Config
 from sitrep.errors import ConfigError
-from sitrep.records import Article, Processed, Rejected, from_dict, to_dict
+from sitrep.records import Processed, from_dict, to_dict
 
 if TYPE_CHECKING:
     from sitrep.pipeline import Pipeline
@@ -124,17 +124,11 @@ def worker_pipeline(config: Config) -> Pipeline:
 
 def process_shard(shard: int, files: list[str], config: Config, out_dir: str) -> ShardResult:
     """Read, process and stage one shard as a Parquet partition (runs on a worker)."""
-    from sitrep.read import read_paths
+    from sitrep.read import read_articles
 
     pipeline = worker_pipeline(config)
     rejected: list[str] = []
-
-    def articles() -> Iterator[Article]:
-        for item in read_paths(files, config.limits):
-            if isinstance(item, Rejected):
-                rejected.append(item.message)
-            else:
-                yield item
+    articles = read_articles(files, config.limits, lambda bad: rejected.append(bad.message))
 
     final = Path(out_dir) / f"shard-{shard:06d}.parquet"
     fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".shard-{shard:06d}-", suffix=".tmp")
@@ -142,7 +136,7 @@ def process_shard(shard: int, files: list[str], config: Config, out_dir: str) ->
     count = 0
     with pq.ParquetWriter(tmp, _SCHEMA) as writer:
         batch: list[Processed] = []
-        for processed in pipeline.process_many(articles()):
+        for processed in pipeline.process_many(articles):
             batch.append(processed)
             if len(batch) >= config.nlp.batch_size:
                 writer.write_table(_table(batch))

@@ -20,7 +20,7 @@ from sitrep.cli import _common
 from sitrep.cli._common import config_option, report_failures, table
 from sitrep.config import Config
 from sitrep.errors import InputError
-from sitrep.records import Article, Event, Figure, Processed, Rejected, to_dict
+from sitrep.records import Event, Figure, Processed, to_dict
 
 
 @click.command("extract")
@@ -104,16 +104,10 @@ def _process(paths: Iterable[Path], config: Config, rejected: list[str]) -> Iter
     Rejections are appended to ``rejected`` as they are met, so the output
     streams (a large JSONL file is never held in memory).
     """
-    from sitrep.read import read_paths
+    from sitrep.read import read_articles
 
-    def articles() -> Iterator[Article]:
-        for item in read_paths(paths, config.limits):
-            if isinstance(item, Rejected):
-                rejected.append(item.message)
-            else:
-                yield item
-
-    yield from _common.load_pipeline(config).process_many(articles())
+    articles = read_articles(paths, config.limits, lambda bad: rejected.append(bad.message))
+    yield from _common.load_pipeline(config).process_many(articles)
 
 
 def _write_jsonl(results: Iterable[Processed], out: IO[str]) -> None:

@@ -78,6 +78,27 @@ def read_paths(paths: Iterable[str | Path], limits: LimitsConfig) -> Iterator[Ar
             yield from read_file(path, limits)
 
 
+def read_articles(
+    paths: Iterable[str | Path], limits: LimitsConfig, rejected: Callable[[Rejected], object]
+) -> Iterator[Article]:
+    """The articles of :func:`read_paths`, handing each rejection to ``rejected`` as it comes.
+
+    What every consumer of a batch wants: the good articles as a stream for the
+    pipeline, the bad inputs reported on the side (a list's ``append``, a counter).
+
+    Example:
+        >>> from sitrep.config import LimitsConfig
+        >>> bad: list[Rejected] = []
+        >>> list(read_articles(["missing.txt"], LimitsConfig(), bad.append)), bad[0].reason
+        ([], 'no such file or directory')
+    """
+    for item in read_paths(paths, limits):
+        if isinstance(item, Rejected):
+            rejected(item)
+        else:
+            yield item
+
+
 def read_file(path: Path, limits: LimitsConfig) -> Iterator[Article | Rejected]:
     """Read one file: one article (text, HTML), or one per line (JSONL) or entry (feed)."""
     subject = str(path)
