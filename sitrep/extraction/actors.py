@@ -10,8 +10,8 @@ the victims of a count, the object of a trigger, or what an attack was "on" →
 target (actor 2). "backed by Russia" names an associated actor of the perpetrator.
 
 Example:
-    >>> ctx = ActorContext.of("The Syrian government pressed on.")
-    >>> [m.name for m in find_actors("an air strike by government forces", 0, 34, ctx)]
+    >>> ctx = ActorContext.of("The Syrian government pressed on. Air strikes by government forces.")
+    >>> [m.name for m in ctx.within(34, 69)]
     ['Military Forces of Syria']
 """
 
@@ -66,7 +66,7 @@ class ActorContext:
     government: str | None
     country: str | None
     named_group: ActorMention | None
-    mentions: tuple[ActorMention, ...] = ()
+    mentions: tuple[ActorMention, ...]
 
     @classmethod
     def of(cls, text: str) -> ActorContext:
@@ -82,6 +82,14 @@ class ActorContext:
         groups = {m.name: m for m in mentions if m.inter == 2 and not m.generic}
         named = next(iter(groups.values())) if len(groups) == 1 else None
         return cls(government, country, named, mentions)
+
+    def within(self, start: int, end: int) -> list[ActorMention]:
+        """The actor mentions inside ``[start, end)`` of the article, in text order.
+
+        The article was scanned once when its context was read; this picks the
+        mentions of one sentence or clause from that scan.
+        """
+        return [m for m in self.mentions if start <= m.start and m.end <= end]
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,22 +170,6 @@ def _scan(
             taken.append(m.span())
             found.append(ActorMention(name, pattern.inter, m.start(), m.end(), "(" in name))
     return sorted(found, key=lambda a: a.start)
-
-
-def find_actors(text: str, start: int, end: int, context: ActorContext) -> list[ActorMention]:
-    """Every actor mention inside ``text[start:end]``, normalised, in text order.
-
-    The article was scanned once when its context was read; this picks the
-    mentions of one sentence or clause from that scan.
-    """
-    if not context.mentions:
-        return _scan(text, start, end, context.government, context.country)
-    return [m for m in context.mentions if start <= m.start and m.end <= end]
-
-
-def backer(text: str, mention: ActorMention) -> bool:
-    """Whether ``mention`` is named as someone's backer ("... backed by Russia")."""
-    return bool(_BACKER.search(text, max(0, mention.start - 30), mention.start))
 
 
 def country_backer(text: str, start: int, end: int) -> ActorMention | None:

@@ -39,7 +39,6 @@ from sitrep.extraction.actors import (
     ActorContext,
     ActorMention,
     country_backer,
-    find_actors,
     role,
     state_force_before,
 )
@@ -73,7 +72,6 @@ class _Sentence:
     index: int
     start: int
     end: int
-    paragraph: int
     triggers: list[Trigger]
     counts: list[Count]
     dates: list[DateMention]
@@ -132,7 +130,7 @@ class EventExtractor:
         report = _Report(published, header.year, lead, context)
         events = [self._event(article, doc, g, report) for g in groups]
         figures = self._figures(article, sentences, published)
-        return Result(events=tuple(e for e in events if e is not None), figures=figures)
+        return Result(events=tuple(events), figures=figures)
 
     def _sentences(
         self, doc: Doc, text: str, published: date | None, header: ReportDate
@@ -162,7 +160,6 @@ class EventExtractor:
                     index,
                     start,
                     end,
-                    text.count("\n\n", 0, start),
                     triggers,
                     counts,
                     dates,
@@ -225,7 +222,7 @@ class EventExtractor:
         doc: Doc,
         group: _Group,
         report: _Report,
-    ) -> Event | None:
+    ) -> Event:
         text = article.text
         context = report.actors
         evidence: dict[str, list[Span]] = {}
@@ -368,7 +365,7 @@ class EventExtractor:
         order = 0
         for count in (c for c in group.counts if c.kind == "killed" and c.victims):
             start = text.find(count.victims, count.clause_start, count.clause_end)
-            for victim in find_actors(text, start, start + len(count.victims), context)[:1]:
+            for victim in context.within(start, start + len(count.victims))[:1]:
                 candidates.append(("target", 3, order, _named(victim, context)))
                 order += 1
         for trigger in group.triggers:
@@ -379,7 +376,7 @@ class EventExtractor:
                     order += 1
         backers: list[ActorMention] = []
         for sentence in group.sentences:
-            for mention in find_actors(text, sentence.start, sentence.end, context):
+            for mention in context.within(sentence.start, sentence.end):
                 seen = role(doc, text, mention)
                 if seen is not None:
                     candidates.append((seen[0], seen[1], order, _named(mention, context)))
@@ -393,9 +390,7 @@ class EventExtractor:
             # of its protest even where the parse gives it no role.
             for sentence in group.sentences:
                 crowd = [
-                    m
-                    for m in find_actors(text, sentence.start, sentence.end, context)
-                    if m.inter in crowds
+                    m for m in context.within(sentence.start, sentence.end) if m.inter in crowds
                 ]
                 if crowd:
                     candidates.append(("perpetrator", 2, order, crowd[0]))

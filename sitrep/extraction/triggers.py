@@ -56,6 +56,7 @@ class Trigger:
 class _Lexicon:
     pattern: re.Pattern[str]
     by_phrase: dict[str, SubEvent]
+    by_type: dict[str, SubEvent]
     irrealis_verbs: frozenset[str]
     irrealis_aux: frozenset[str]
     conditional: frozenset[str]
@@ -66,8 +67,10 @@ class _Lexicon:
 @functools.cache
 def _lexicon() -> _Lexicon:
     by_phrase: dict[str, SubEvent] = {}
+    by_type: dict[str, SubEvent] = {}
     for row in load("triggers")["sub_event"]:
         kind = SubEvent(row["event_type"], row["sub_event_type"], row["family"], row["priority"])
+        by_type[kind.sub_event_type] = kind
         for phrase in row["phrases"]:
             known = by_phrase.get(phrase.lower())
             if known is None or known.priority < kind.priority:
@@ -76,6 +79,7 @@ def _lexicon() -> _Lexicon:
     return _Lexicon(
         pattern=re.compile(rf"(?<![\w-])(?:{alternation(list(by_phrase))})(?![\w-])", re.I),
         by_phrase=by_phrase,
+        by_type=by_type,
         irrealis_verbs=frozenset(speech["irrealis_verbs"]),
         irrealis_aux=frozenset(speech["irrealis_aux"]),
         conditional=frozenset(speech["conditional_marks"]),
@@ -92,10 +96,7 @@ def sub_event(sub_event_type: str) -> SubEvent:
     Raises:
         KeyError: no trigger row names that sub-event type.
     """
-    for kind in _lexicon().by_phrase.values():
-        if kind.sub_event_type == sub_event_type:
-            return kind
-    raise KeyError(sub_event_type)
+    return _lexicon().by_type[sub_event_type]
 
 
 def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
