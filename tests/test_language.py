@@ -16,6 +16,10 @@ from sitrep.language import detect_language
         ("قتل 22 جنديا تركيا على الأقل في غارة جوية شنتها القوات الحكومية في إدلب", "ar"),
         ("Mindestens 22 türkische Soldaten wurden bei einem Luftangriff getötet.", "de"),
         ("Не менее 22 турецких военных погибли в результате авиаудара в Идлибе.", "ru"),
+        # One English sentence the trigram detector alone rates Spanish.
+        ("Police today confirmed the arrest of a militant financier in Mombasa on Tuesday.", "en"),
+        # German with words English also has ("was", "will") stays German.
+        ("Was die Regierung will, ist ein Ende der Kämpfe in der Provinz.", "de"),
     ],
 )
 def test_detects_language_of_news_text(text, code):
