@@ -67,7 +67,9 @@ class Count:
     whole statement ("At least 22 Turkish soldiers have been killed");
     ``victims`` the words naming who ("Turkish soldiers"), for the target actor;
     ``rise`` marks a toll said to have risen to it ("the toll rose to 12"), which
-    makes smaller figures stated before it earlier figures of the same event.
+    makes smaller figures stated before it earlier figures of the same event;
+    ``additive`` marks more people ("two more", "other insurgents"), ``also`` a toll
+    told with "also", which adds only where the event has a toll before it.
     """
 
     kind: CountKind
@@ -80,6 +82,7 @@ class Count:
     revision: bool = False
     additive: bool = False
     rise: bool = False
+    also: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +90,7 @@ class _Grammar:
     qty: re.Pattern[str]
     qty_full: re.Pattern[str]
     killed: tuple[re.Pattern[str], ...]
+    joined: tuple[re.Pattern[str], ...]
     injured: tuple[re.Pattern[str], ...]
     toll: re.Pattern[str]
     rise: re.Pattern[str]
@@ -118,6 +122,12 @@ _HARM = re.compile(
     re.I,
 )
 """Word stems every killed or injured pattern contains; a sentence without one has no count."""
+_ALSO = re.compile(r"\balso\b", re.I)
+_ALSO_BEFORE = re.compile(r"\balso\s+(?:\w+ly\s+)?$", re.I)
+"""A toll with "also" in its clause or just before its verb adds to those counted already:
+"Also killed in the strike were more than a dozen insurgents", "the blast also killed
+three civilians"."""
+_PASSIVE = re.compile(r"\b(?:were|was|been|are|is)\b", re.I)
 _RISEN = re.compile(r"\b(?:rose|risen|increased|climbed|jumped|grew|reached)\b", re.I)
 _NOBODY = frozenset({"one", "nobody", "none", "anyone", "anybody", "no-one", "noone"})
 _KILLING = (
@@ -202,6 +212,28 @@ def _grammar() -> _Grammar:
             re.I,
         ),
     )
+    word = rf"(?:\s+(?!(?:{_STOP})\b)[\w'’.-]+)"
+    dying = rf"killed|dead|died|slain|perished|{_KILLING}"
+    # "Two policemen and a civilian were killed", "killed a soldier and two civilians",
+    # "their driver": two groups of victims of one clause, counted together.
+    second = (
+        rf"\s+and(?:\s+(?P<det>their|his|her|its|the))?(?:\s+(?P<q2>{qty}))?"
+        rf"(?P<np2>{word}{{1,3}}?)"
+    )
+    joined = (
+        re.compile(rf"\b(?P<q>{qty})(?P<np>{word}{{1,3}}?){second}{aux}\s+(?P<v>{dying})\b", re.I),
+        re.compile(
+            rf"\b(?P<v>killed|killing|kills|kill)\s+(?P<q>{qty})(?P<np>{word}{{1,3}}?){second}"
+            rf"(?=\s*(?:[,.;]|$|\s+(?:in|on|at|near|during|when|while|after)\b))",
+            re.I,
+        ),
+        # "Twelve people, including three children, were killed": the whole, not the part.
+        re.compile(
+            rf"\b(?P<q>{qty})(?P<np>{word}{{1,3}}?),\s+(?:including|among\s+them)\s+[^,.;]{{1,50}},"
+            rf"{aux}\s+(?P<v>{dying})\b",
+            re.I,
+        ),
+    )
     injured = (
         re.compile(
             rf"\b(?P<q>{qty}|others|many\s+others|several\s+others){np}{aux}"
@@ -229,6 +261,7 @@ def _grammar() -> _Grammar:
         qty=re.compile(rf"\b(?:{qty})\b", re.I),
         qty_full=re.compile(rf"(?:(?P<qual>{quals})\s+)?(?P<num>.+)", re.I | re.S),
         killed=killed,
+        joined=joined,
         injured=injured,
         toll=toll,
         rise=rise,
@@ -346,7 +379,13 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
     taken: list[tuple[int, int]] = []
 
     def add(
-        kind: CountKind, m: re.Match[str], group: str, revision: bool, *, rise: bool = False
+        kind: CountKind,
+        m: re.Match[str],
+        group: str,
+        revision: bool,
+        *,
+        rise: bool = False,
+        joined: bool = False,
     ) -> None:
         qs, qe = m.span(group)
         if any(s < qe and qs < e for s, e in taken):
@@ -354,15 +393,31 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
         words = m.group(group)
         quantity = parse_quantity(words)
         np = (m.groupdict().get("np") or "").strip()
+        if joined:
+            if m.groupdict().get("np2") is not None and not (m.group("det") or m.group("q2")):
+                return  # "killing four people and wounding nine": no second group of victims
+            passive = m.start("v") > qs
+            if (
+                passive
+                and not _PASSIVE.search(sentence, m.end("np"), m.start("v"))
+                and m.group("v").lower() not in ("dead", "died", "perished")
+            ):
+                return  # "An Afghan and coalition force killed ...": they are the killers
+            quantity = _joined(quantity, m, subject=passive)
+            if quantity is None:
+                return
+            qe = m.end("np2") if m.groupdict().get("np2") else qe
         if kind == "killed" and quantity is None:
             return
         if re.match(r"of\s+(?:the|them|those|these)\b", np, re.I):
             return  # "one of the insurgents died": part of a group counted already
         if np and m.start("v") > qs and np.split()[-1].lower().strip(".,") in g.non_person:
             return
-        if words.lower() in ("a", "an") and "v" in m.groupdict() and m.start("v") > qs:
+        if not joined and words.lower() in ("a", "an"):
+            if "v" not in m.groupdict():
+                return  # "the toll rose to a record": no number at all
             between = sentence[qe : m.start("v")].lower()
-            if not re.search(r"\b(?:was|been|is)\b", between):
+            if m.start("v") > qs and not re.search(r"\b(?:was|been|is)\b", between):
                 return
         before = sentence[max(0, qs - 40) : qs].lower()
         if re.search(r"\b(?:no|not)\s*$", before):
@@ -378,8 +433,11 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
         additive = bool(g.additive_before.search(before)) or bool(
             g.additive_first.match(np.lower())
         )
+        also = bool(_ALSO.search(sentence, m.start(), m.end())) or bool(
+            _ALSO_BEFORE.search(sentence[max(0, m.start() - 25) : m.start()])
+        )
         revision = revision or (not rise and bool(g.revision.search(sentence, 0, qs)))
-        taken.append((qs, qe))
+        taken.append(m.span() if joined else (qs, qe))
         found.append(
             Count(
                 kind,
@@ -392,6 +450,7 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
                 revision,
                 additive,
                 rise,
+                also,
             )
         )
 
@@ -405,6 +464,9 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
                 add("killed", m, "q0", True)
             risen = pattern is g.rise or bool(_RISEN.search(m.group(0)))
             add("killed", m, "q", False, rise=risen)
+    for pattern in g.joined:
+        for m in pattern.finditer(sentence):
+            add("killed", m, "q", False, joined=True)
     for pattern in g.killed:
         for m in pattern.finditer(sentence):
             add("killed", m, "q", False)
@@ -412,6 +474,35 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
         for m in pattern.finditer(sentence):
             add("injured", m, "q", False)
     return sorted(found, key=lambda c: c.start)
+
+
+def _joined(first: Quantity | None, m: re.Match[str], *, subject: bool) -> Quantity | None:
+    """The victims of a coordinated subject or object together ("two policemen and a civilian").
+
+    A second group without a number is one person only after a possessive or "the" and
+    when it ends in a singular noun of a person ("eight commandos and their driver").
+    Another second group cannot be counted: a ``subject`` ("three soldiers and the
+    attackers were killed") still says at least the first group died; after an active
+    verb the words may start a new clause ("killed five villagers and their families
+    fled"), so ``None`` leaves the first group to the plain patterns.
+    """
+    if first is None or m.groupdict().get("np2") is None:
+        return first
+    words = m.group("q2")
+    if words:
+        second = parse_quantity(words)
+    elif m.group("det") and m.group("np2").split()[-1].lower() in _person_nouns():
+        second = Quantity(1, "exact", 1, 1, SPECIFIC)
+    else:
+        second = None
+    if second is None:
+        at_least = Quantity(first.value, "at_least", first.value, None, first.level)
+        return at_least if subject else None
+    exact = first.qualifier == "exact" and second.qualifier == "exact"
+    qualifier: Qualifier = "exact" if exact else "at_least"
+    value = first.value + second.value
+    high = first.high + second.high if first.high is not None and second.high is not None else None
+    return Quantity(value, qualifier, value, high, min(first.level, second.level))
 
 
 def find_singular_deaths(doc: Doc, start: int, end: int, taken: Sequence[Count]) -> list[Count]:

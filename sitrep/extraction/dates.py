@@ -35,6 +35,10 @@ _MONTHS = {
     "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11,
     "november": 11, "dec": 12, "december": 12,
 }  # fmt: skip
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
+_NOUN_AFTER = re.compile(r"\s+(?:[a-z]+-)?[a-z]{3,}\b")
+"""An attributive date sits between "the" and a lowercase noun: "the July 2 attack",
+"the May 11 insider attack"."""
 _SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -50,7 +54,8 @@ class DateMention:
     ``kind`` is ``absolute`` (month and day, maybe year), ``weekday`` (``offset`` 1
     for "last Thursday", which is never the report's own day), ``offset`` (days
     before the reference: yesterday = 1) or ``vague`` (precision 2 or 3,
-    ``offset`` days before the reference).
+    ``offset`` days before the reference). ``attributive`` marks a date that names
+    another event ("the July 2 attack"), not when the clause's own event happened.
     """
 
     start: int
@@ -62,6 +67,12 @@ class DateMention:
     weekday: int = 0
     offset: int = 0
     precision: int = 1
+    attributive: bool = False
+
+    @property
+    def explicit(self) -> bool:
+        """Whether the words name the day ("Thursday", "Feb. 7"), not a distance from today."""
+        return self.kind in ("absolute", "weekday")
 
     def resolve(
         self, reference: date | None, year_hint: int | None = None
@@ -116,6 +127,8 @@ def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
                     r"the\s+day\s+before)\b", flags), "yesterday"),
         (re.compile(r"\b(?:today|this\s+(?:morning|afternoon|evening)|tonight|"
                     r"earlier\s+today)\b", flags), "today"),
+        (re.compile(r"\b(?:in|over|during)\s+the\s+(?:past|last)\s+(?P<n>two|three|four|five|"
+                    r"six|[2-6])\s+days\b", flags), "past_days"),
         (re.compile(r"\b(?:last\s+week|earlier\s+this\s+week|this\s+week|"
                     r"over\s+the\s+weekend|at\s+the\s+weekend|in\s+recent\s+days|"
                     r"(?:several|a\s+few)\s+days\s+ago)\b", flags), "week"),
@@ -158,7 +171,12 @@ def _mention(m: re.Match[str], kind: str, base: int) -> DateMention | None:
         if not 1 <= day <= 31:
             return None
         year = int(m.group("year")) if m.group("year") else None
-        return DateMention(s, e, "absolute", month=month, day=day, year=year)
+        attributive = bool(_THE_BEFORE.search(m.string, 0, m.start())) and bool(
+            _NOUN_AFTER.match(m.string, m.end())
+        )
+        return DateMention(
+            s, e, "absolute", month=month, day=day, year=year, attributive=attributive
+        )
     if kind == "weekday":
         last = bool(m.group("last") or m.group("lastweek"))
         day = _WEEKDAYS.index(m.group("weekday").lower())
@@ -166,6 +184,10 @@ def _mention(m: re.Match[str], kind: str, base: int) -> DateMention | None:
     if kind == "days_ago":
         n = m.group("n").lower()
         return DateMention(s, e, "offset", offset=int(n) if n.isdigit() else _SMALL[n])
+    if kind == "past_days":
+        # "during the past two days": from the first of them, within the week.
+        n = m.group("n").lower()
+        return DateMention(s, e, "vague", offset=int(n) if n.isdigit() else _SMALL[n], precision=2)
     if kind == "yesterday":
         return DateMention(s, e, "offset", offset=1)
     if kind == "today":
@@ -185,7 +207,10 @@ def _mention(m: re.Match[str], kind: str, base: int) -> DateMention | None:
     return DateMention(s, e, "vague", offset=0, precision=3)
 
 
-_PLACE_LINE = r"^[A-Z][A-Za-z .'-]+,\s+[A-Z][A-Za-z .'-]+?"
+_PLACE = r"[A-Z][A-Za-z.'-]*(?: [A-Za-z.'-]+){0,3}?"
+"""A dateline's place is a few words ("BAGRAM AIRFIELD"): a sentence of a lede that ends in
+a date ("Commandos detained two men in Archi district, Kunduz province, Feb. 26") is not."""
+_PLACE_LINE = rf"^[ \t\xa0]*{_PLACE},\s+{_PLACE}"
 _DATELINE = re.compile(
     rf"{_PLACE_LINE}\s*[(,–—-]\s*(?i:{_MONTH})\s+{_DAY}(?:,?\s+{_YEAR})?\)?\s*[–—-]*", re.M
 )

@@ -54,6 +54,12 @@ _BACKGROUND_DAYS = 8
 """A mention dated this many days or more before publication is history, not news: reports
 of an event come within days of it, and weekly round-ups say "last week" (kept, precision 2)."""
 
+_NEWS_DAYS = 31
+_CONFIRMED = re.compile(r"\bconfirm(?:ed|s)\s+(?:\w+\s+){0,3}that\b", re.I)
+"""A report's lede and a late confirmation ("ISAF confirmed today that ...") state its news,
+which may be an event of the past month: such a sentence is history only from
+``_NEWS_DAYS`` days before publication."""
+
 _CIVILIANS = 7
 _SAID_ON = re.compile(
     r"\b(?:said|says|told|announced|reported|added|stated|confirmed|statement|reports?)\b"
@@ -136,8 +142,11 @@ class EventExtractor:
         self, doc: Doc, text: str, published: date | None, header: ReportDate
     ) -> list[_Sentence]:
         out: list[_Sentence] = []
+        lede = True
         for index, sent in enumerate(doc.sents):
             start, end = sent.start_char, sent.end_char
+            news = (lede and end > header.body_start) or bool(_CONFIRMED.search(text, start, end))
+            lede = lede and end <= header.body_start
             dates = [d for d in find_dates(text, max(start, header.body_start), end)]
             found = [
                 (t, status(doc, start, t.start, t.end)) for t in find_triggers(text, start, end)
@@ -145,7 +154,7 @@ class EventExtractor:
             triggers = [t for t, said in found if said == "asserted"]
             counts = find_counts(text, start, end)
             counts += find_singular_deaths(doc, start, end, counts)
-            if _is_history(dates, published):
+            if _is_history(dates, published, news=news):
                 triggers, counts = [], []
             elif self._cumulative.search(text, start, end):
                 counts = []  # a running total ("has killed 40,000 since 2009"), not this event's
@@ -329,22 +338,29 @@ class EventExtractor:
         """The event's date: its sentences' most precise date, else the lead's, else the report's.
 
         A report whose event sentences carry no date most often dated the event in
-        its lead ("... in Khost province yesterday."); with no date anywhere, the
-        publication date stands in at precision 2 (within the week before).
+        its lead ("... in Khost province yesterday."), unless the lead's date is
+        history ("In June, insurgents ..." in a July report); with no date anywhere,
+        the publication date stands in at precision 2 (within the week before).
         """
         found = [
             (resolved[1], _SAID_ON.search(text, max(0, m.start - 40), m.start) is not None,
-             order, resolved[0], m)
+             order, not m.explicit, resolved[0], m)
             for order, sentence in enumerate([*group.sentences, *lead])
             for m in sentence.dates
-            if (resolved := m.resolve(published, year)) is not None
+            if not m.attributive
+            and (resolved := m.resolve(published, year)) is not None
             and (published is None or resolved[0] <= published)
+            and (
+                order < len(group.sentences)
+                or not _is_history([m], published, news=sentence is lead[0])
+            )
         ]  # fmt: skip
         if found:
             # The most precise date wins ("in March ... on Tuesday" is Tuesday), then a date
-            # that is not when someone spoke ("said on Monday"), then the first.
-            precision, _, _, when, mention = min(
-                found, key=lambda f: (f[0], f[1], f[2], f[4].start)
+            # that is not when someone spoke ("said on Monday"), then the first sentence's,
+            # where a named day outranks a relative one ("overnight ... Thursday").
+            precision, _, _, _, when, mention = min(
+                found, key=lambda f: (f[0], f[1], f[2], f[3], f[5].start)
             )
             return when, precision, mention
         if published is None:
@@ -461,13 +477,20 @@ def _figure(article: Article, m: FigureMention, published: date | None) -> Figur
     )
 
 
-def _is_history(dates: Sequence[DateMention], published: date | None) -> bool:
-    """Whether a sentence is dated weeks before publication ("In 2019, a bombing killed...")."""
+def _is_history(
+    dates: Sequence[DateMention], published: date | None, *, news: bool = False
+) -> bool:
+    """Whether a sentence is dated weeks before publication ("In 2019, a bombing killed...").
+
+    A sentence that states the report's ``news`` (its lede, or "confirmed today that
+    Sangari was killed in an airstrike Feb. 7") may report an event of the past month.
+    """
     if published is None:
         return False
+    days = _NEWS_DAYS if news else _BACKGROUND_DAYS
     for mention in dates:
         resolved = mention.resolve(published)
-        if resolved is not None and (published - resolved[0]).days >= _BACKGROUND_DAYS:
+        if resolved is not None and (published - resolved[0]).days >= days:
             return True
     return False
 
@@ -503,6 +526,13 @@ def _tally(counts: Sequence[Count]) -> tuple[Count, int, list[Count]] | None:
     stated = [c for c in counts if c.quantity is not None]
     if not stated:
         return None
+    # "Also killed" adds only to a toll told before it: in "detained several insurgents
+    # ... four insurgents were also killed", four is the event's first toll.
+    first = min((c.start for c in stated if not c.additive and not c.also), default=None)
+    stated = [
+        replace(c, additive=True) if c.also and first is not None and first < c.start else c
+        for c in stated
+    ]
     current = (
         [c for c in stated if not c.revision and not c.additive]
         or [c for c in stated if not c.additive]

@@ -41,7 +41,16 @@ def test_parse_number_reads_digits_words_and_scales(words: str, value: int) -> N
 
 @pytest.mark.parametrize(
     ("words", "value"),
-    [("dozens", 12), ("tens", 10), ("hundreds", 100), ("thousands", 1000), ("several", 3)],
+    [
+        ("dozens", 12),
+        ("tens", 10),
+        ("hundreds", 100),
+        ("thousands", 1000),
+        ("several", 3),
+        ("multiple", 3),
+        ("numerous", 4),
+        ("many", 4),
+    ],
 )
 def test_parse_number_codes_vague_words_with_the_codebook_numbers(words: str, value: int) -> None:
     assert parse_number(words) == value

@@ -152,6 +152,12 @@ def test_find_dates_searches_only_the_given_slice_with_text_offsets() -> None:
             "A force",
         ),
         ("KABUL, Afghanistan (Sept. 1) - A force detained one.", None, None, "A force"),
+        (
+            "2010-07-CA-227\n\xa0KABUL, Afghanistan (July 31) - A force detained three.",
+            date(2010, 7, 31),
+            2010,
+            "A force",
+        ),
     ],
 )
 def test_report_date_reads_isaf_style_datelines(
@@ -166,3 +172,29 @@ def test_report_date_reads_isaf_style_datelines(
 def test_a_text_without_a_header_has_no_report_date() -> None:
     header = report_date("Gunmen attacked a village, killing three people.")
     assert header.published is None and header.year is None and header.body_start == 0
+
+
+@pytest.mark.parametrize(
+    ("words", "attributive"),
+    [
+        ("linked to the July 2 attack near the hotel", True),
+        ("behind the May 11 insider attack", True),
+        ("killed in an airstrike on July 2 near the hotel", False),
+        ("fighting resumed on the border July 2 and", False),
+    ],
+)
+def test_a_date_between_the_and_a_noun_names_another_event(words: str, attributive: bool) -> None:
+    (mention,) = [m for m in find_dates(words) if m.kind == "absolute"]
+    assert mention.attributive is attributive
+
+
+@pytest.mark.parametrize(
+    ("words", "days"), [("during the past two days", 2), ("over the last 3 days", 3)]
+)
+def test_the_past_days_start_that_many_days_back_within_the_week(words: str, days: int) -> None:
+    assert _resolve(words) == (THURSDAY - timedelta(days=days), 2)
+
+
+def test_a_lede_ending_in_a_date_is_not_a_dateline() -> None:
+    header = report_date("Commandos detained two men in Archi district, Kunduz province, Feb. 26.")
+    assert header.published is None and header.body_start == 0

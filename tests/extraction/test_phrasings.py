@@ -170,9 +170,107 @@ def test_a_single_civilian_victim_is_actor2(pipeline: Pipeline, text: str, actor
     [
         ("Three civilian bodies were found in the area.", [3]),
         ("One of the gunmen died of his wounds later.", []),
+        ("The death toll in the region rose to a record.", []),
     ],
 )
 def test_bodies_found_are_dead_and_one_of_a_group_is_no_new_count(
+    sentence: str, killed: list[int]
+) -> None:
+    counts = [c for c in find_counts(sentence, 0, len(sentence)) if c.kind == "killed"]
+    assert [c.quantity.value for c in counts if c.quantity] == killed
+
+
+@pytest.mark.nlp
+@pytest.mark.parametrize(
+    ("text", "fatalities"),
+    [
+        # "Also killed" after a toll adds to it: the commander and the fighters.
+        (
+            "An air strike killed the rebel commander Abu Salim near Idlib on Thursday. "
+            "Also killed in the strike were more than a dozen fighters.",
+            14,
+        ),
+        # "Also killed" after an arrest is the event's first toll, not an addition.
+        (
+            "Soldiers detained several suspects in Mandera on Thursday. During the raid, "
+            "four gunmen were also killed. The soldiers returned fire, killing four gunmen.",
+            4,
+        ),
+    ],
+)
+def test_also_killed_adds_only_to_an_earlier_toll(
+    pipeline: Pipeline, text: str, fatalities: int
+) -> None:
+    assert [e.fatalities for e in _events(pipeline, text) if e.fatalities] == [fatalities]
+
+
+@pytest.mark.nlp
+def test_a_late_confirmation_reports_the_event_it_confirms(pipeline: Pipeline) -> None:
+    text = (
+        "The army confirmed on Friday that Abu Salim, a rebel commander, was killed in an "
+        "air strike on March 2 in Idlib province."
+    )
+    (event,) = [e for e in _events(pipeline, text) if e.event_type != "Strategic developments"]
+    assert (event.fatalities, event.event_date) == (1, date(2021, 3, 2))
+
+
+@pytest.mark.nlp
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        # A named day outranks "overnight" in the same sentence.
+        (
+            "Troops detained two men during an overnight raid in Garissa on Tuesday.",
+            date(2021, 3, 9),
+        ),
+        # "the March 2 attack" dates the attack the target was behind, not the strike.
+        (
+            "A drone strike killed a commander linked to the March 2 attack on a market in "
+            "Idlib today.",
+            FRIDAY,
+        ),
+        # A lede reporting a raid two weeks late gives the raid's date.
+        (
+            "Commandos detained two suspects in Archi district, Kunduz province, Feb. 26. "
+            "The operation targeted a bomb-making cell.",
+            date(2021, 2, 26),
+        ),
+        # History told in the lead ("In January ...") does not date this week's arrests.
+        (
+            "Soldiers detained five suspects near Kandahar. The soldiers searched several "
+            "compounds. In January, insurgents attacked the same village several times.",
+            FRIDAY,
+        ),
+    ],
+)
+def test_the_event_date_is_the_news_not_a_date_of_other_events(
+    pipeline: Pipeline, text: str, when: date
+) -> None:
+    assert _events(pipeline, text)[0].event_date == when
+
+
+@pytest.mark.nlp
+def test_a_confirmed_arrest_is_an_arrest(pipeline: Pipeline) -> None:
+    text = "Police today confirmed the arrest of a militant financier in Mombasa on Tuesday."
+    (event,) = _events(pipeline, text)
+    assert (event.sub_event_type, event.event_date) == ("Arrests", date(2021, 3, 9))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "killed"),
+    [
+        ("Twelve people, including three children, were killed.", [12]),
+        ("Two policemen and a civilian were killed.", [3]),
+        ("A soldier and two civilians were killed.", [3]),
+        ("Eight commandos and their driver were killed on Monday.", [9]),
+        ("Gunmen killed a policeman and his son in Kano.", [2]),
+        # Not a second group of victims: the killers, a new clause, a wounded count.
+        ("An Afghan and coalition force killed several insurgents.", [3]),
+        ("Rebels killed five villagers and their families fled.", [5]),
+        ("A bomb exploded, killing four people and wounding nine.", [4]),
+    ],
+)
+def test_coordinated_and_interrupted_victims_are_counted_whole(
     sentence: str, killed: list[int]
 ) -> None:
     counts = [c for c in find_counts(sentence, 0, len(sentence)) if c.kind == "killed"]
