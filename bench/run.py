@@ -370,25 +370,48 @@ def _both(result: Result) -> str:
     return f"{rate(result):.1f} /s wall, {cpu_rate(result):.1f} per CPU-s"
 
 
-def part_compare(n: int) -> list[str]:
-    """Pipeline vs bare spaCy, per-core rate, and n_process 2 vs 1."""
-    bare = run_child("bare", n=n, n_process=1, batch_size=16)
-    pipe = run_child("pipeline", n=n, n_process=1, batch_size=16)
-    pipe2 = run_child("pipeline", n=n, n_process=2, batch_size=16)
+def part_compare(n: int, repeat: int) -> list[str]:
+    """Pipeline vs bare spaCy, per-core rate, and n_process 2 vs 1.
+
+    The runs are interleaved ``repeat`` times (bare, pipeline, pipeline with two
+    processes) and each ratio is taken within one round, then the median of the
+    rounds is reported with its range: a shared machine's load drifts over minutes,
+    which moved a single bare-then-pipeline pair between 0.72× and 0.99×.
+    """
+    rounds = [
+        (
+            run_child("bare", n=n, n_process=1, batch_size=16),
+            run_child("pipeline", n=n, n_process=1, batch_size=16),
+            run_child("pipeline", n=n, n_process=2, batch_size=16),
+        )
+        for _ in range(repeat)
+    ]
+    over_bare = sorted(cpu_rate(p) / cpu_rate(b) for b, p, _ in rounds)
+    over_bare_wall = sorted(rate(p) / rate(b) for b, p, _ in rounds)
+    two_vs_one = sorted(rate(p2) / rate(p) for _, p, p2 in rounds)
+    bare, pipe, pipe2 = sorted(rounds, key=lambda r: cpu_rate(r[1]) / cpu_rate(r[0]))[
+        len(rounds) // 2
+    ]
+    per_core = sorted(cpu_rate(p) for _, p, _ in rounds)
+    loads = ", ".join(f"{b['load']} / {p['load']}" for b, p, _ in rounds)
+
+    def spread(values: list[float], unit: str = "×") -> str:
+        return f"{statistics.median(values):.2f}{unit} (range {values[0]:.2f}–{values[-1]:.2f})"
+
     return [
         f"| whole pipeline vs bare `nlp.pipe` (same model, same {n} texts, 1 process) | "
-        f"**{cpu_rate(pipe) / cpu_rate(bare):.2f}×** per CPU-second, "
-        f"{rate(pipe) / rate(bare):.2f}× wall (target ≥ 0.8×) | pipeline {_both(pipe)}; "
-        f"bare {_both(bare)}; peak RSS {pipe['peak_rss_mb']:.0f} MB vs "
-        f"{bare['peak_rss_mb']:.0f} MB; load {bare['load']} / {pipe['load']} |",
+        f"**{spread(over_bare)}** per CPU-second, median of {repeat} interleaved rounds; "
+        f"{statistics.median(over_bare_wall):.2f}× wall (target ≥ 0.8×) | median round: "
+        f"pipeline {_both(pipe)}; bare {_both(bare)}; peak RSS {pipe['peak_rss_mb']:.0f} MB vs "
+        f"{bare['peak_rss_mb']:.0f} MB; load per round {loads} |",
         f"| articles/s per core (whole pipeline, 1 process, {n} articles) | "
-        f"**{cpu_rate(pipe):.1f}** articles per CPU-second, {rate(pipe):.1f}/s wall "
-        f"(target ≥ 10) | {pipe['events']} events; load {pipe['load']} |",
+        f"**{spread(per_core, '')}** articles per CPU-second, median of {repeat} "
+        f"(target ≥ 10) | {pipe['events']} events |",
         f"| `nlp.n_process` 2 vs 1 (whole pipeline, {n} articles) | "
-        f"**{rate(pipe2) / rate(pipe):.2f}×** wall (target ≥ 1.7×) | {_both(pipe2)} vs "
-        f"{_both(pipe)}; spaCy alone is forked, cleaning, extraction and geocoding stay in the "
-        f"parent; peak RSS of a forked worker {pipe2['peak_rss_children_mb']:.0f} MB; "
-        f"load {pipe2['load']} |",
+        f"**{spread(two_vs_one)}** wall, median of {repeat} rounds (target ≥ 1.7×) | median "
+        f"round: {_both(pipe2)} vs {_both(pipe)}; spaCy alone is forked, cleaning, extraction "
+        f"and geocoding stay in the parent; peak RSS of a forked worker "
+        f"{pipe2['peak_rss_children_mb']:.0f} MB; load {pipe2['load']} |",
     ]
 
 
@@ -477,12 +500,12 @@ def part_profile(n: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def suite(n: int, sizes: list[int], budget_s: float, only: str | None) -> str:
+def suite(n: int, sizes: list[int], budget_s: float, only: str | None, repeat: int = 3) -> str:
     """Run the measurements asked for and return the markdown for BENCHMARKS.md."""
     rows: list[str] = []
     profile = ""
     if only in (None, "pipeline"):
-        rows += part_compare(n)
+        rows += part_compare(n, repeat)
     if only in (None, "dask"):
         rows += part_dask(n)
     if only in (None, "store"):
@@ -495,8 +518,8 @@ def suite(n: int, sizes: list[int], budget_s: float, only: str | None) -> str:
         profile = part_profile(n)
     cores = os.cpu_count() or 1
     command = (
-        f"python bench/run.py --n {n} --scale {','.join(map(str, sizes))} --budget {budget_s:g}"
-        + (f" --only {only}" if only else "")
+        f"python bench/run.py --n {n} --repeat {repeat} --scale {','.join(map(str, sizes))} "
+        f"--budget {budget_s:g}" + (f" --only {only}" if only else "")
     )
     header = (
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, {cores} cores "
@@ -510,6 +533,9 @@ def suite(n: int, sizes: list[int], budget_s: float, only: str | None) -> str:
     return header + (table if rows else "") + profile
 
 
+_NOTE = "Rows re-measured apart: "
+
+
 def write_section(out: Path, body: str, only: str | None = None) -> None:
     """Replace the suite's section of ``out`` (between sentinels), keeping the rest.
 
@@ -521,7 +547,7 @@ def write_section(out: Path, body: str, only: str | None = None) -> None:
     pattern = re.compile(re.escape(SENTINEL_START) + "\n(.*?)" + re.escape(SENTINEL_END), re.S)
     found = pattern.search(text)
     if only and found and "| --- |" in found.group(1) and "| --- |" in body:
-        body = _merge_rows(found.group(1), body)
+        body = _merge_rows(found.group(1), body, only)
     section = f"{SENTINEL_START}\n{body}{SENTINEL_END}"
     if found:
         text = text[: found.start()] + section + text[found.end() :]
@@ -530,11 +556,17 @@ def write_section(out: Path, body: str, only: str | None = None) -> None:
     out.write_text(text, encoding="utf-8")
 
 
-def _merge_rows(old: str, new: str) -> str:
+def _merge_rows(old: str, new: str, only: str) -> str:
+    """``old`` with the rows of ``new`` in place, and one note per part (the latest)."""
+
     def label(row: str) -> str:
         return row.split("|")[1].strip()
 
-    lines = old.splitlines()
+    earlier = re.compile(rf"--only {only}\b")
+    lines = [
+        line for line in old.splitlines() if not (line.startswith(_NOTE) and earlier.search(line))
+    ]
+    lines = [line for i, line in enumerate(lines) if line or (i and lines[i - 1])]
     new_header, new_table = new.split("| measurement |", 1)
     new_rows = [r for r in new_table.splitlines()[2:] if r.startswith("|")]
     for row in new_rows:
@@ -547,7 +579,7 @@ def _merge_rows(old: str, new: str) -> str:
             last = max(i for i, line in enumerate(lines) if line.startswith("|"))
             lines.insert(last + 1, row)
     last = max(i for i, line in enumerate(lines) if line.startswith("|"))
-    lines[last + 1 : last + 1] = ["", "Rows re-measured apart: " + new_header.strip()]
+    lines[last + 1 : last + 1] = ["", _NOTE + new_header.strip()]
     return "\n".join(lines) + "\n"
 
 
@@ -561,6 +593,9 @@ def main() -> None:
     parser.add_argument(
         "--budget", type=float, default=600, help="seconds per growth run before extrapolating"
     )
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="interleaved rounds of the pipeline comparisons"
+    )
     parser.add_argument("--only", choices=["pipeline", "dask", "store", "cold", "scale", "profile"])
     parser.add_argument("--out", type=Path, help="update this markdown file")
     args = parser.parse_args()
@@ -568,7 +603,7 @@ def main() -> None:
         _child_main(args.child, json.loads(args.kwargs))
         return
     sizes = [int(s) for s in args.scale.split(",") if s]
-    body = suite(args.n, sizes, args.budget, args.only)
+    body = suite(args.n, sizes, args.budget, args.only, args.repeat)
     print(body)
     if args.out:
         write_section(args.out, body, args.only)
