@@ -160,7 +160,9 @@ def _grammar() -> _Grammar:
     quals = alternation(list(lex["qualifiers"]))
     qty = (
         rf"between\s+(?:{number})\s+and\s+(?:{number})"
-        rf"|(?:(?:{quals})\s+)?(?:(?:{vague})(?:\s+of)?|{number}|both|an?(?=\s+[a-z]))"
+        rf"|(?:(?:{quals})\s+)?(?:(?:{vague})(?:\s+of)?|{number}|both|an?(?=\s+[a-z])"
+        # "an additional two", "a further 40": the number counts, the article does not.
+        rf"(?!\s+(?:additional|further)\s+(?:\d|(?:{words})\b)))"
     )
     speech = load("speech")
     additive = alternation(speech["additive_cues"])
@@ -177,6 +179,11 @@ def _grammar() -> _Grammar:
     np = rf"(?P<np>(?:\s+(?!(?:{_STOP})\b)[\w'’.-]+){{0,5}}?)"
     aux = rf"(?:\s+(?:{_AUX}))*"
     killed = (
+        re.compile(  # "Three wounded soldiers were killed": wounded describes them
+            rf"\b(?P<q>{qty})\s+(?:wounded|injured)(?P<np>(?:\s+(?!(?:{_STOP})\b)[\w'’.-]+){{1,3}}?)"
+            rf"{aux}\s+(?P<v>killed|died|dead|slain|{_KILLING})\b",
+            re.I,
+        ),
         re.compile(
             rf"\b(?P<q>{qty}){np}{aux}\s+(?P<v>killed|dead|died|slain|perished|deaths|"
             rf"fatalities|martyred|lost\s+their\s+lives|{_KILLING})\b",

@@ -27,7 +27,7 @@ Place fields are left for the geocode stage, which reads the evidence spans.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -59,6 +59,14 @@ _CONFIRMED = re.compile(r"\bconfirm(?:ed|s)\s+(?:\w+\s+){0,3}that\b", re.I)
 """A report's lede and a late confirmation ("ISAF confirmed today that ...") state its news,
 which may be an event of the past month: such a sentence is history only from
 ``_NEWS_DAYS`` days before publication."""
+
+_ANOTHER_EVENT = re.compile(
+    r"[,;]\s+(?:and\s+|while\s+|but\s+)?(?=(?:another|a\s+second|a\s+separate)\s+"
+    r"(?:\w+\s+)?(?:bomb|bombing|blast|attack|explosion|strike|airstrike|raid|ambush|"
+    r"clash|rocket|shell|mortar|suicide)s?\b)",
+    re.I,
+)
+"""Where a sentence turns to a second event: ", and another bomb ...", "; a second attack"."""
 
 _CIVILIANS = 7
 _SAID_ON = re.compile(
@@ -143,8 +151,7 @@ class EventExtractor:
     ) -> list[_Sentence]:
         out: list[_Sentence] = []
         lede = True
-        for index, sent in enumerate(doc.sents):
-            start, end = sent.start_char, sent.end_char
+        for index, (start, end, second) in enumerate(_clauses(doc, text)):
             news = (lede and end > header.body_start) or bool(_CONFIRMED.search(text, start, end))
             lede = lede and end <= header.body_start
             dates = [d for d in find_dates(text, max(start, header.body_start), end)]
@@ -172,7 +179,7 @@ class EventExtractor:
                     triggers,
                     counts,
                     dates,
-                    bool(self._separate.match(text, start, end)),
+                    second or bool(self._separate.match(text, start, end)),
                 )
             )
         return out
@@ -475,6 +482,20 @@ def _figure(article: Article, m: FigureMention, published: date | None) -> Figur
         period_end=published if m.period_start else None,
         evidence=evidence,
     )
+
+
+def _clauses(doc: Doc, text: str) -> Iterator[tuple[int, int, bool]]:
+    """The doc's sentences as character ranges, cut where one turns to another event.
+
+    "A bomb killed four in Kabul on Thursday, and another bomb killed two in Herat on
+    Friday." is two clauses; the flag marks a second clause, which starts a separate event.
+    """
+    for sent in doc.sents:
+        start = sent.start_char
+        for cut in _ANOTHER_EVENT.finditer(text, sent.start_char, sent.end_char):
+            yield start, cut.start(), start != sent.start_char
+            start = cut.end()
+        yield start, sent.end_char, start != sent.start_char
 
 
 def _is_history(

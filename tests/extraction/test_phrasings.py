@@ -1,7 +1,7 @@
 """Wire-service phrasings that once tripped the extractor, now coded as an ACLED coder would.
 
-Each case came from ``test_known_gaps.py`` (a strict xfail) and moved here when the
-gap closed; the inputs are the team's own sentences.
+Each case was first written as a strict xfail (a gap the extractor had) and moved here
+when the gap closed; the inputs are the team's own sentences.
 """
 
 from __future__ import annotations
@@ -275,3 +275,43 @@ def test_coordinated_and_interrupted_victims_are_counted_whole(
 ) -> None:
     counts = [c for c in find_counts(sentence, 0, len(sentence)) if c.kind == "killed"]
     assert [c.quantity.value for c in counts if c.quantity] == killed
+
+
+@pytest.mark.parametrize(
+    ("sentence", "killed", "injured"),
+    [
+        ("Three wounded soldiers were killed.", [(3, False)], []),
+        ("An additional two civilians were killed.", [(2, True)], []),
+        ("A further 40 people were injured, medics said.", [], [(40, True)]),
+        ("Three soldiers were wounded and two were killed.", [(2, False)], [(3, False)]),
+    ],
+)
+def test_wounded_as_a_word_for_the_dead_and_additional_counts(
+    sentence: str, killed: list[tuple[int, bool]], injured: list[tuple[int, bool]]
+) -> None:
+    counts = find_counts(sentence, 0, len(sentence))
+    got = {
+        kind: [(c.quantity.value, c.additive) for c in counts if c.kind == kind and c.quantity]
+        for kind in ("killed", "injured")
+    }
+    assert got == {"killed": killed, "injured": injured}
+
+
+@pytest.mark.nlp
+def test_another_bomb_elsewhere_on_another_day_is_a_second_event(pipeline: Pipeline) -> None:
+    text = (
+        "A bomb killed four people in Kabul on Thursday, and another bomb killed two people in "
+        "Herat on Friday."
+    )
+    events = _events(pipeline, text)
+    assert [(e.location, e.event_date, e.fatalities) for e in events] == [
+        ("Kabul", date(2021, 3, 11), 4),
+        ("Herat", date(2021, 3, 12), 2),
+    ]
+
+
+@pytest.mark.nlp
+def test_another_two_wounded_is_the_same_event(pipeline: Pipeline) -> None:
+    text = "A bomb killed four people in Kabul on Thursday, and another two were wounded."
+    (event,) = _events(pipeline, text)
+    assert (event.fatalities, event.injured) == (4, 2)
