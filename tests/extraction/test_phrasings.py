@@ -315,3 +315,15 @@ def test_another_two_wounded_is_the_same_event(pipeline: Pipeline) -> None:
     text = "A bomb killed four people in Kabul on Thursday, and another two were wounded."
     (event,) = _events(pipeline, text)
     assert (event.fatalities, event.injured) == (4, 2)
+
+
+@pytest.mark.nlp
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He is also suspected in plotting bombings and suicide attacks in Kabul.",
+        "The cell plotted suicide attacks in Kabul, police said.",
+    ],
+)
+def test_a_plotted_attack_is_no_event(pipeline: Pipeline, text: str) -> None:
+    assert _events(pipeline, text) == ()
