@@ -539,7 +539,8 @@ def _tally(counts: Sequence[Count]) -> tuple[Count, int, list[Count]] | None:
     """The count an event is coded with, its total, and the earlier figures it revises.
 
     The most precisely stated figure wins (a number over "dozens"), the largest of
-    those (a revised toll rises); figures marked additional ("two more") add to it.
+    those (a revised toll rises); figures marked additional ("two more", "also killed"
+    after an earlier toll) add to it.
     Figures marked earlier ("previously said nine"), and smaller ones told before a
     toll said to have risen ("killing at least eight ... the toll rose to 12"), are
     its revisions.
