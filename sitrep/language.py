@@ -4,11 +4,12 @@ The pipeline runs this on every article whose reader did not say, to decide
 whether the English NLP pipeline can read it; so it must cost milliseconds, not
 seconds. It uses lingua restricted to the languages of ``sitrep/data/languages.txt``,
 in its low-accuracy (trigram) mode, on a prefix of the text: a thousand
-characters settle the question as well as the whole article, and the low
-accuracy mode is only weak on texts far shorter than that, which are refused
-anyway. The detector is built once per process. Plain English news, most of what
-sitrep reads, is recognised before lingua by its function words ("the", "was",
-"said" make up a fifth of its words and almost none of any other language's).
+characters settle the question as well as the whole article. The detector is
+built once per process. Plain English news, most of what sitrep reads, is
+recognised before lingua by its function words ("the", "was", "said" make up a
+fifth of its words and almost none of any other language's). The low accuracy
+mode is weak on a single sentence, so there the function words and lingua decide
+together.
 
 Example:
     >>> detect_language("At least 22 Turkish soldiers have been killed in an air strike.")
@@ -73,7 +74,8 @@ def detect_language(text: str) -> str | None:
     if sum(char.isalpha() for char in sample) < _MIN_LETTERS:
         return None
     words = _WORD.findall(sample.lower())
-    english = sum(w in _ENGLISH for w in words) >= _ENGLISH_SHARE * len(words)
+    hits = sum(w in _ENGLISH for w in words)
+    english = hits > 0 and hits >= _ENGLISH_SHARE * len(words)
     if english and len(words) >= _MIN_WORDS:
         return "en"
     ranked = _detector().compute_language_confidence_values(sample)
