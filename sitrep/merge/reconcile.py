@@ -30,7 +30,8 @@ The rules, in the order a reader of the incident needs them:
 * **Revisions**: the chain of figures across reports in time order, each
   report's in-article revisions first, repeated consecutive values dropped.
 * **Evidence**: spans of the member events whose values were chosen, keyed
-  ``"<field>@<article_id>"`` because an incident's spans index several articles.
+  ``"<field>@<article_id>"`` because an incident's spans index several articles;
+  the figures of the other reports are cited under ``revisions``.
 
 Example:
     >>> from datetime import date
@@ -108,8 +109,10 @@ def reconcile(
 
     counted = [e for e in reports if e.fatalities is not None]
     fatalities, best = _fatalities(counted)
-    cite("fatalities", counted)
+    # The words behind the coded figure; the other reports' figures are its revisions.
+    cite("fatalities", [e for e in counted if e.fatalities == fatalities])
     cite("revisions", counted)
+    cite("revisions", [e for e in counted if e.fatalities != fatalities], source="fatalities")
 
     for article_id, spans_by_key in sorted((linked or {}).items()):
         if article_id not in articles:

@@ -79,6 +79,16 @@ def test_the_revision_chain_runs_across_reports_in_time_order(event: MakeEvent) 
     assert [r.value for r in chain] == [9, 15, 26]
 
 
+def test_the_fatalities_evidence_is_the_words_of_the_coded_figure(event: MakeEvent) -> None:
+    first = event("a", published=date(2024, 5, 12), fatalities=15)
+    update = event("b", published=date(2024, 5, 13), fatalities=26)
+    incident = reconcile([first, update])
+    cited = {key for key in incident.evidence if key.startswith("fatalities@")}
+    assert incident.fatalities == 26
+    assert cited == {f"fatalities@{update.article_id}"}
+    assert f"revisions@{first.article_id}" in incident.evidence
+
+
 def test_the_most_precise_location_among_agreeing_members_wins(event: MakeEvent) -> None:
     province = event("a", location=None, geo_precision=3, published=date(2024, 5, 12))
     town = event("b", published=date(2024, 5, 13))
