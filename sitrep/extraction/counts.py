@@ -25,6 +25,7 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Sequence
@@ -383,7 +384,10 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
         return []  # most sentences of a report state no harm: skip the patterns
     g = _grammar()
     found: list[Count] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Taken()
+    # Where the first revision cue ("earlier toll", "initially") ends: a count after it is an
+    # earlier figure. Found once, not searched again from the start for every count.
+    cue_end = min((c.end() for c in g.revision.finditer(sentence)), default=None)
 
     def add(
         kind: CountKind,
@@ -395,7 +399,8 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
         joined: bool = False,
     ) -> None:
         qs, qe = m.span(group)
-        if any(s < qe and qs < e for s, e in taken):
+        claim = m.span() if joined else (qs, qe)
+        if not taken.free(*claim):
             return
         words = m.group(group)
         quantity = parse_quantity(words)
@@ -443,8 +448,8 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
         also = bool(_ALSO.search(sentence, m.start(), m.end())) or bool(
             _ALSO_BEFORE.search(sentence[max(0, m.start() - 25) : m.start()])
         )
-        revision = revision or (not rise and bool(g.revision.search(sentence, 0, qs)))
-        taken.append(m.span() if joined else (qs, qe))
+        revision = revision or (not rise and cue_end is not None and cue_end <= qs)
+        taken.take(*claim)
         found.append(
             Count(
                 kind,
@@ -481,6 +486,32 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
         for m in pattern.finditer(sentence):
             add("injured", m, "q", False)
     return sorted(found, key=lambda c: c.start)
+
+
+class _Taken:
+    """The character ranges of a sentence already read as counts: sorted, never overlapping.
+
+    Each pattern's matches must skip what an earlier pattern took; a sorted list asks
+    that in O(log n), where a scan of every range made a run-on "sentence" of thousands
+    of counts quadratic.
+    """
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def free(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` overlaps no range taken so far."""
+        # Ranges never overlap, so their ends rise with their starts: only the last range
+        # starting before ``end`` can reach past ``start``.
+        i = bisect.bisect_left(self._starts, end)
+        return i == 0 or self._ends[i - 1] <= start
+
+    def take(self, start: int, end: int) -> None:
+        """Record ``[start, end)``, which must be :meth:`free`."""
+        i = bisect.bisect_left(self._starts, start)
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
 
 
 def _joined(first: Quantity | None, m: re.Match[str], *, subject: bool) -> Quantity | None:
