@@ -25,7 +25,6 @@ Example:
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 from collections.abc import Sequence
@@ -35,6 +34,7 @@ from typing import Literal
 from spacy.tokens import Doc, Token
 
 from sitrep.extraction._lexicons import alternation, load
+from sitrep.extraction._taken import Taken
 from sitrep.records import Qualifier
 
 CountKind = Literal["killed", "injured"]
@@ -177,11 +177,12 @@ def _grammar() -> _Grammar:
         for word in p.split()
         if not word.endswith(("ers", "ors", "men"))
     )
-    np = rf"(?P<np>(?:\s+(?!(?:{_STOP})\b)[\w'’.-]+){{0,5}}?)"
+    word = rf"(?:\s+(?!(?:{_STOP})\b)[\w'’.-]+)"  # one word of a noun phrase
+    np = rf"(?P<np>{word}{{0,5}}?)"
     aux = rf"(?:\s+(?:{_AUX}))*"
     killed = (
         re.compile(  # "Three wounded soldiers were killed": wounded describes them
-            rf"\b(?P<q>{qty})\s+(?:wounded|injured)(?P<np>(?:\s+(?!(?:{_STOP})\b)[\w'’.-]+){{1,3}}?)"
+            rf"\b(?P<q>{qty})\s+(?:wounded|injured)(?P<np>{word}{{1,3}}?)"
             rf"{aux}\s+(?P<v>killed|died|dead|slain|{_KILLING})\b",
             re.I,
         ),
@@ -220,7 +221,6 @@ def _grammar() -> _Grammar:
             re.I,
         ),
     )
-    word = rf"(?:\s+(?!(?:{_STOP})\b)[\w'’.-]+)"
     dying = rf"killed|dead|died|slain|perished|{_KILLING}"
     # "Two policemen and a civilian were killed", "killed a soldier and two civilians",
     # "their driver": two groups of victims of one clause, counted together.
@@ -384,7 +384,7 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
         return []  # most sentences of a report state no harm: skip the patterns
     g = _grammar()
     found: list[Count] = []
-    taken = _Taken()
+    taken = Taken()
     # Where the first revision cue ("earlier toll", "initially") ends: a count after it is an
     # earlier figure. Found once, not searched again from the start for every count.
     cue_end = min((c.end() for c in g.revision.finditer(sentence)), default=None)
@@ -486,32 +486,6 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
         for m in pattern.finditer(sentence):
             add("injured", m, "q", False)
     return sorted(found, key=lambda c: c.start)
-
-
-class _Taken:
-    """The character ranges of a sentence already read as counts: sorted, never overlapping.
-
-    Each pattern's matches must skip what an earlier pattern took; a sorted list asks
-    that in O(log n), where a scan of every range made a run-on "sentence" of thousands
-    of counts quadratic.
-    """
-
-    def __init__(self) -> None:
-        self._starts: list[int] = []
-        self._ends: list[int] = []
-
-    def free(self, start: int, end: int) -> bool:
-        """Whether ``[start, end)`` overlaps no range taken so far."""
-        # Ranges never overlap, so their ends rise with their starts: only the last range
-        # starting before ``end`` can reach past ``start``.
-        i = bisect.bisect_left(self._starts, end)
-        return i == 0 or self._ends[i - 1] <= start
-
-    def take(self, start: int, end: int) -> None:
-        """Record ``[start, end)``, which must be :meth:`free`."""
-        i = bisect.bisect_left(self._starts, start)
-        self._starts.insert(i, start)
-        self._ends.insert(i, end)
 
 
 def _joined(first: Quantity | None, m: re.Match[str], *, subject: bool) -> Quantity | None:

@@ -29,6 +29,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sitrep.extraction._taken import Taken
+
 _MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
     "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
@@ -36,6 +38,9 @@ _MONTHS = {
     "november": 11, "dec": 12, "december": 12,
 }  # fmt: skip
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
+_THE_WINDOW = 40
+"""How far back "the" is looked for: searching the whole text before every date made
+a text of many dates quadratic."""
 _NOUN_AFTER = re.compile(r"\s+(?:[a-z]+-)?[a-z]{3,}\b")
 """An attributive date sits between "the" and a lowercase noun: "the July 2 attack",
 "the May 11 insider attack"."""
@@ -150,14 +155,14 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
     stop = len(text) if end is None else end
     segment = text[start:stop]
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    taken = Taken()
     for pattern, kind in _patterns():
         for m in pattern.finditer(segment):
-            if any(s < m.end() and m.start() < e for s, e in taken):
+            if not taken.free(*m.span()):
                 continue
             mention = _mention(m, kind, start)
             if mention is not None:
-                taken.append(m.span())
+                taken.take(*m.span())
                 found.append(mention)
     return sorted(found, key=lambda d: d.start)
 
@@ -171,7 +176,8 @@ def _mention(m: re.Match[str], kind: str, base: int) -> DateMention | None:
         if not 1 <= day <= 31:
             return None
         year = int(m.group("year")) if m.group("year") else None
-        attributive = bool(_THE_BEFORE.search(m.string, 0, m.start())) and bool(
+        look_back = max(0, m.start() - _THE_WINDOW)
+        attributive = bool(_THE_BEFORE.search(m.string, look_back, m.start())) and bool(
             _NOUN_AFTER.match(m.string, m.end())
         )
         return DateMention(

@@ -60,14 +60,6 @@ _CONFIRMED = re.compile(r"\bconfirm(?:ed|s)\s+(?:\w+\s+){0,3}that\b", re.I)
 which may be an event of the past month: such a sentence is history only from
 ``_NEWS_DAYS`` days before publication."""
 
-_ANOTHER_EVENT = re.compile(
-    r"[,;]\s+(?:and\s+|while\s+|but\s+)?(?=(?:another|a\s+second|a\s+separate)\s+"
-    r"(?:\w+\s+)?(?:bomb|bombing|blast|attack|explosion|strike|airstrike|raid|ambush|"
-    r"clash|rocket|shell|mortar|suicide)s?\b)",
-    re.I,
-)
-"""Where a sentence turns to a second event: ", and another bomb ...", "; a second attack"."""
-
 _CIVILIANS = 7
 _SAID_ON = re.compile(
     r"\b(?:said|says|told|announced|reported|added|stated|confirmed|statement|reports?)\b"
@@ -121,14 +113,16 @@ class EventExtractor:
 
     def __init__(self, config: Config) -> None:
         self.config = config
-        self._cumulative = re.compile(
-            rf"\b(?:{alternation(load('speech')['cumulative_cues'])})", re.I
-        )
-        self._disaster = re.compile(
-            rf"\b(?:{alternation(load('speech')['disaster_cues'])})\b", re.I
-        )
-        self._separate = re.compile(
-            rf"\W*(?:{alternation(load('speech')['separate_cues'])})\b", re.I
+        speech = load("speech")
+        self._cumulative = re.compile(rf"\b(?:{alternation(speech['cumulative_cues'])})", re.I)
+        self._disaster = re.compile(rf"\b(?:{alternation(speech['disaster_cues'])})\b", re.I)
+        self._separate = re.compile(rf"\W*(?:{alternation(speech['separate_cues'])})\b", re.I)
+        # Where a sentence turns to a second event: ", and another bomb ...", "; a second attack".
+        openers = alternation(speech["second_event_openers"])
+        nouns = alternation(speech["second_event_nouns"])
+        self._another = re.compile(
+            rf"[,;]\s+(?:and\s+|while\s+|but\s+)?(?=(?:{openers})\s+(?:\w+\s+)?(?:{nouns})s?\b)",
+            re.I,
         )
 
     def __call__(self, article: Article, doc: Doc) -> Result:
@@ -151,7 +145,7 @@ class EventExtractor:
     ) -> list[_Sentence]:
         out: list[_Sentence] = []
         lede = True
-        for index, (start, end, second) in enumerate(_clauses(doc, text)):
+        for index, (start, end, second) in enumerate(_clauses(doc, text, self._another)):
             news = (lede and end > header.body_start) or bool(_CONFIRMED.search(text, start, end))
             lede = lede and end <= header.body_start
             dates = [d for d in find_dates(text, max(start, header.body_start), end)]
@@ -484,7 +478,7 @@ def _figure(article: Article, m: FigureMention, published: date | None) -> Figur
     )
 
 
-def _clauses(doc: Doc, text: str) -> Iterator[tuple[int, int, bool]]:
+def _clauses(doc: Doc, text: str, another: re.Pattern[str]) -> Iterator[tuple[int, int, bool]]:
     """The doc's sentences as character ranges, cut where one turns to another event.
 
     "A bomb killed four in Kabul on Thursday, and another bomb killed two in Herat on
@@ -492,7 +486,7 @@ def _clauses(doc: Doc, text: str) -> Iterator[tuple[int, int, bool]]:
     """
     for sent in doc.sents:
         start = sent.start_char
-        for cut in _ANOTHER_EVENT.finditer(text, sent.start_char, sent.end_char):
+        for cut in another.finditer(text, sent.start_char, sent.end_char):
             yield start, cut.start(), start != sent.start_char
             start = cut.end()
         yield start, sent.end_char, start != sent.start_char
