@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from sitrep.evaluate import Scores, load_gold, predict, score
+from sitrep.evaluation import Scores, load_gold, predict, score
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
