@@ -10,9 +10,11 @@ Whether a text **dates its event** is decided from the text and the gold date
 alone, never from sitrep's output, so the dated subset is the same for every
 version of the extractor. A text dates its event when either
 
-- it writes the gold day as a calendar date: the day of the month next to the
-  month's English name or abbreviation, in either order ("9 May", "May 9th",
-  "Sept. 3"), or as digits with the year ("2022-05-09", "9/5/2022"); or
+- it writes the gold day as a calendar date and the year can be known: the day
+  of the month next to the month's English name or abbreviation, in either order
+  ("9 May", "May 9th", "Sept. 3"), with the gold year written somewhere in the
+  text or a publication date to take it from; or the date as digits with the year
+  ("2022-05-09", "9/5/2022"); or
 - the record has a publication date at most seven days after the gold day and the
   text counts from it with a relative day ("yesterday", "today", "tonight", "last
   night") or a weekday name.
@@ -73,7 +75,10 @@ def same_actor(gold: str, predicted: str | None) -> bool:
 
 def text_dates_event(text: str, day: date, published: date | None) -> bool:
     """Whether ``text`` dates an event of ``day`` by itself (see the module docstring)."""
-    if _calendar_date(day).search(text):
+    if _numeric_date(day).search(text):
+        return True
+    year_known = published is not None or re.search(rf"\b{day.year}\b", text) is not None
+    if year_known and _calendar_date(day).search(text):
         return True
     if published is None or not 0 <= (published - day).days <= DATED_WITHIN_DAYS:
         return False
@@ -87,13 +92,18 @@ def _calendar_date(day: date) -> re.Pattern[str]:
         names.add("Sept")
     month = "(?:" + "|".join(sorted(names, key=len, reverse=True)) + r")\.?"
     number = rf"0?{day.day}(?:st|nd|rd|th)?"
+    written = (rf"\b{number}\s+(?:of\s+)?{month}(?![a-z])", rf"\b{month}\s+{number}\b")
+    return re.compile("|".join(written), re.IGNORECASE)
+
+
+@cache
+def _numeric_date(day: date) -> re.Pattern[str]:
     digits = (
         rf"{day.year}-{day.month:02d}-{day.day:02d}",
         rf"0?{day.day}[/.]0?{day.month}[/.]{day.year}",
         rf"0?{day.month}/0?{day.day}/{day.year}",
     )
-    written = (rf"\b{number}\s+(?:of\s+)?{month}(?![a-z])", rf"\b{month}\s+{number}\b")
-    return re.compile("|".join((*written, *digits)), re.IGNORECASE)
+    return re.compile(r"\b(?:" + "|".join(digits) + r")\b")
 
 
 @cache
