@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sitrep.evaluation.articles import ArticleScores, score_articles
+from sitrep.evaluation.figures import Metric
 from sitrep.evaluation.gold import GoldRecord
 from sitrep.evaluation.groups import score_groups
 from sitrep.evaluation.prediction import Prediction
@@ -30,6 +31,18 @@ class Evaluation:
     records: Scores | None
     groups: dict[str, Scores]
     articles: ArticleScores | None
+
+    def figures(self) -> dict[str, Metric]:
+        """Every figure by one flat name, as the gate and the benchmark tables name them.
+
+        Record-level and article-level figures keep their names; the main-event
+        figures of the articles are prefixed ``main:`` (``main:killed.exact``).
+        """
+        out = dict(self.records.metrics) if self.records else {}
+        if self.articles is not None:
+            out |= self.articles.metrics
+            out |= {f"main:{name}": m for name, m in self.articles.main.metrics.items()}
+        return out
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready: each part's own summary, and each group's figures."""

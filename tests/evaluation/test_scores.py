@@ -428,7 +428,7 @@ TAXONOMY = {
         "Other",
     ),
 }
-FIXTURES = Path(__file__).resolve().parents[1] / "eval" / "fixtures.jsonl"
+FIXTURES = Path(__file__).resolve().parents[2] / "eval" / "fixtures.jsonl"
 
 
 @pytest.fixture(scope="module")
