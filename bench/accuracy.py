@@ -101,6 +101,11 @@ def section(sets: Sequence[GoldSet], results: Mapping[str, Evaluation], seconds:
         commands,
         "```",
         "",
+        *(
+            ["`$SITREP_EVALDATA`: the folder of the dev data, `../shared/evaldata` by default.", ""]
+            if "$SITREP_EVALDATA" in commands
+            else []
+        ),
         "How the figures are counted (main event, halves, when a text dates its event, the "
         "article-level matching rule) is in `docs/evaluation.md`. Value (records scored); n/a "
         "where the set does not label the field. Tune on the `tune` halves only; the `check` "
