@@ -12,12 +12,14 @@ Usage:
     python bench/accuracy.py                       # rewrite BENCHMARKS.md
     python bench/accuracy.py --out -               # print the section only
     python bench/accuracy.py --evaldata DIR --json accuracy.json
+    python bench/accuracy.py --out - --floors floors.new.toml   # proposed gate floors
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import re
 import subprocess
 import sys
@@ -208,6 +210,30 @@ def _articles(results: Mapping[str, Evaluation]) -> list[str]:
     ]
 
 
+def floors_toml(results: Mapping[str, Evaluation]) -> str:
+    """Today's figures as proposed floors for ``tests/gate/floors.toml``.
+
+    Shares are rounded down to 0.01, lower-is-better figures (ceilings) up. It is a
+    proposal to compare with the pinned floors, which only move up: never paste a
+    lower floor over a higher one.
+    """
+    out = ["# Measured by `python bench/accuracy.py --floors FILE`; floors only move up."]
+    for name, result in results.items():
+        figures = result.figures()
+        wanted = [*KEY_FIGURES, *ARTICLE_FIGURES, *(f"main:{k}" for k in KEY_FIGURES)]
+        rows = []
+        for key in wanted:
+            metric = figures.get(key)
+            if metric is None or metric.value is None:
+                continue
+            rounded = (math.floor if metric.higher_is_better else math.ceil)(
+                round(metric.value * 100, 6)
+            )
+            rows.append(f'"{key}" = {rounded / 100:.2f}')
+        out += ["", f'["{name}"]', *rows]
+    return "\n".join(out) + "\n"
+
+
 def _commit() -> str:
     try:
         out = subprocess.run(
@@ -239,6 +265,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--evaldata", type=Path, default=None, help="the real dev data folder")
     parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
     parser.add_argument("--json", type=Path, default=None, help="also write every figure here")
+    parser.add_argument(
+        "--floors", type=Path, default=None, help="also write today's figures as gate floors"
+    )
     args = parser.parse_args(argv)
     sets = list(gold_sets(ROOT, args.evaldata or evaldata_folder(ROOT)).values())
     start = time.perf_counter()
@@ -247,6 +276,8 @@ def main(argv: list[str] | None = None) -> int:
     print(body)
     if str(args.out) != "-":
         write_section(args.out, body)
+    if args.floors is not None:
+        args.floors.write_text(floors_toml(results), encoding="utf-8")
     if args.json is not None:
         payload: dict[str, Any] = {name: r.to_json() for name, r in results.items()}
         args.json.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", "utf-8")

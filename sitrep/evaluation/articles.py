@@ -155,20 +155,25 @@ def score_articles(
         raise ValueError(f"{len(records)} gold records but {len(predictions)} predictions")
     main_records: list[GoldRecord] = []
     main_predictions: list[Prediction] = []
-    for record, prediction in zip(records, predictions, strict=True):
+    main_of: dict[int, int] = {}  # article index -> index among the main-event records
+    for index, (record, prediction) in enumerate(zip(records, predictions, strict=True)):
         if not record.article_level:
             raise ValueError(f"{record.record_id}: gold has no 'events' list")
         main = main_event_record(record)
         if main is not None:
+            main_of[index] = len(main_records)
             main_records.append(main)
             # The main output event alone: its own fatalities are compared, not a sum.
             only = (prediction.primary,) if prediction.primary else ()
             main_predictions.append(Prediction.from_events(only, text=prediction.text))
     main_scores = score(main_records, main_predictions)
-    six = {r.record.record_id: _all_six_right(r.misses) for r in main_scores.records}
     results = tuple(
-        _match(record, prediction, six.get(record.record_id))
-        for record, prediction in zip(records, predictions, strict=True)
+        _match(
+            record,
+            prediction,
+            _all_six_right(main_scores.records[main_of[i]].misses) if i in main_of else None,
+        )
+        for i, (record, prediction) in enumerate(zip(records, predictions, strict=True))
     )
     return ArticleScores(len(records), _metrics(results), main_scores, results)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import tomllib
 from pathlib import Path
 from types import ModuleType
 
@@ -63,3 +64,14 @@ def test_a_file_without_sentinels_gets_the_section_appended(tmp_path: Path) -> N
     bench.write_section(out, "table")
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# B\n") and f"{bench.START}\ntable\n{bench.END}" in text
+
+
+def test_floors_are_proposed_rounded_towards_the_safe_side() -> None:
+    bench = _bench()
+    records = load_gold(ARTICLES)
+    results = {"wikinews": evaluate(records, [Prediction.from_events((_protest(),))] * 3)}
+    floors = tomllib.loads(bench.floors_toml(results))["wikinews"]
+    assert floors["events.precision"] == 0.33  # 1/3 rounded down
+    assert floors["no_event.false_event_rate"] == 1.0  # a ceiling: rounded up
+    assert floors["main:event_type.accuracy"] == 0.5
+    assert "main:injured.exact" not in floors  # the fixture labels no injured count
