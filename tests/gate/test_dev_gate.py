@@ -55,7 +55,10 @@ def absent_reason(name: str) -> str | None:
     if not gold.present:
         if gold.in_repo:
             return f"{gold.path} holds no labelled records yet"
-        return f"{gold.path} is absent (the dev set lives outside the repository, in ../shared/)"
+        return (
+            f"{gold.path} is absent (the dev data lives outside the repository, in ../shared/;"
+            " SITREP_EVALDATA names another folder)"
+        )
     if name not in FLOORS and gold.path.is_dir():
         return f"{gold.path} is present but floors.toml pins no [{name}] figures yet"
     return None
