@@ -91,7 +91,7 @@ def evaluate_cmd(
     events is compared with one gold record, and how whole articles labelled with
     all their events are scored, is in docs/evaluation.md.
 
-    Example: sitrep evaluate /work/splits/dev.jsonl --half tune --errors 10
+    Example: sitrep evaluate ../shared/evaldata/dev.jsonl --half tune --errors 10
     """
     if n_errors and half == "check":
         raise click.UsageError(
