@@ -8,7 +8,7 @@ PIP    := $(PY) -m pip
 STAMP  := $(VENV)/.installed-stamp
 DB     ?= sitrep.duckdb
 
-.PHONY: install demo test test-fast bench browser-deps lint soak clean
+.PHONY: install demo test test-fast bench accuracy browser-deps lint soak clean
 
 install: $(STAMP)
 
@@ -37,6 +37,10 @@ test-fast: install
 
 bench: install
 	$(PY) bench/run.py --out BENCHMARKS.md
+
+# Every accuracy evaluation (model loaded once); rewrites BENCHMARKS.md's accuracy section.
+accuracy: install
+	$(PY) bench/accuracy.py --out BENCHMARKS.md
 
 soak: install
 	$(PY) bench/soak.py --out BENCHMARKS.md

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sitrep.config import Config
-from sitrep.evaluate import load_gold, predict
+from sitrep.evaluation import load_gold, predict
 from sitrep.extraction.confidence import interpolate, support
 from sitrep.pipeline import Pipeline
 

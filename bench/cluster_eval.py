@@ -5,8 +5,8 @@ picks one record of a JSONL input) with the folder its files live in. The files
 are ingested into a fresh database by the real pipeline (``sitrep.ingest``,
 which runs the merge stage); each labelled article is then assigned the
 incident of its main event, or the incident it was linked to when it has none
-(``sitrep.merge.metrics.article_incidents`` says how), and scored with
-``sitrep.merge.metrics.cluster_scores``. Items are articles because the labels are.
+(``sitrep.evaluation.clusters.article_incidents`` says how), and scored with
+``sitrep.evaluation.clusters.cluster_scores``. Items are articles because the labels are.
 
 Usage:
     python bench/cluster_eval.py                       # rewrites, corpus a, corpus b, all
@@ -56,7 +56,7 @@ def ingest_into(db: Path, paths: Sequence[Path], pipeline: Any, config: Any) -> 
 
 def gold_for(name: str, config: Any) -> tuple[dict[str, str], list[Path]]:
     """Article id → labelled incident over the label files of set ``name``, and their inputs."""
-    from sitrep.merge.metrics import labelled_articles
+    from sitrep.evaluation.clusters import labelled_articles
 
     gold: dict[str, str] = {}
     paths: list[Path] = []
@@ -69,7 +69,7 @@ def gold_for(name: str, config: Any) -> tuple[dict[str, str], list[Path]]:
 
 
 def evaluate(name: str, pipeline: Any, config: Any, workdir: Path, verbose: bool) -> dict[str, Any]:
-    from sitrep.merge.metrics import article_incidents, cluster_scores
+    from sitrep.evaluation.clusters import article_incidents, cluster_scores
     from sitrep.store import Store
 
     gold, paths = gold_for(name, config)

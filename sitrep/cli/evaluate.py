@@ -1,9 +1,11 @@
-"""``sitrep evaluate``: run the pipeline over a gold file and print the figures per field.
+"""``sitrep evaluate``: run the pipeline over gold files and print the figures per field.
 
-Thin over :mod:`sitrep.evaluate`: read the gold, predict, score, print. The
-``--errors`` listing is written for whoever tunes extraction next: each record
-shows what it missed (gold vs output), the start of its text, every event the
-pipeline produced and the evidence spans behind each field.
+Thin over :mod:`sitrep.evaluation`: read the gold (one half of it, if asked),
+predict, score, print. The ``--errors`` listing is written for whoever tunes
+extraction next: each record shows what it missed (gold vs output), the start of
+its text, every event the pipeline produced and the evidence spans behind each
+field; an article-level record shows which output events matched a gold event
+and which gold events were found.
 """
 
 from __future__ import annotations
@@ -11,29 +13,28 @@ from __future__ import annotations
 import json
 import re
 import textwrap
-from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import click
 
 from sitrep.cli._common import config_option, load_pipeline, progress_bar
 from sitrep.config import Config
-from sitrep.evaluate import NO_EVENT, Metric, RecordResult, Scores, load_gold, predict, score
-from sitrep.records import Event, Span, to_dict
-
-#: Scored field → the metrics printed for it, in order.
-_FIELDS = (
-    ("killed", ("exact", "exact_if_any", "mae", "mae_if_any")),
-    ("injured", ("exact", "exact_if_any", "mae", "mae_if_any")),
-    ("event_type", ("accuracy", "weighted_f1")),
-    ("sub_event_type", ("accuracy", "weighted_f1")),
-    ("country", ("accuracy",)),
-    ("admin1", ("accuracy",)),
-    ("location", ("within_25km", "median_km", "p90_km", "coverage")),
-    ("event_date", ("within_1_day",)),
-    ("actor1", ("match",)),
-    ("actor2", ("match",)),
+from sitrep.evaluation import (
+    HALVES,
+    Evaluation,
+    GoldRecord,
+    Half,
+    RecordResult,
+    evaluate,
+    load_gold,
+    predict,
+    select_half,
 )
+from sitrep.evaluation.articles import ArticleResult
+from sitrep.evaluation.report import FIELDS, format_articles, format_groups, format_scores
+from sitrep.records import Event, Span, to_dict
 
 _EXCERPT_CHARS = 600
 _CONTEXT_CHARS = 40
@@ -41,7 +42,14 @@ _SPACES = re.compile(r"\s+")
 
 
 @click.command("evaluate")
-@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--half",
+    type=click.Choice(HALVES),
+    default="all",
+    show_default=True,
+    help="Only the tune half (sha256 of the id even) or the check half of the records.",
+)
 @click.option(
     "--errors",
     "n_errors",
@@ -51,7 +59,7 @@ _SPACES = re.compile(r"\s+")
 )
 @click.option(
     "--errors-field",
-    type=click.Choice([field for field, _ in _FIELDS]),
+    type=click.Choice([field for field, _ in FIELDS]),
     default=None,
     help="With --errors: only records that miss this field.",
 )
@@ -63,12 +71,13 @@ _SPACES = re.compile(r"\s+")
     help="Also write the figures, confusion tables and every record's misses as JSON.",
 )
 @click.option(
-    "--limit", type=click.IntRange(1), default=None, help="Only the first N records of the file."
+    "--limit", type=click.IntRange(1), default=None, help="Only the first N records (of the half)."
 )
 @config_option
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def evaluate_cmd(
-    gold: Path,
+    gold: tuple[Path, ...],
+    half: Half,
     n_errors: int,
     errors_field: str | None,
     json_out: Path | None,
@@ -76,71 +85,70 @@ def evaluate_cmd(
     config_path: Path | None,
     quiet: bool,
 ) -> None:
-    """Score sitrep against the hand-labelled records of GOLD (JSON Lines).
+    """Score sitrep against the hand-labelled records of GOLD (JSON Lines files or folders).
 
-    Fields the gold file does not label are shown as n/a. Conventions (how an
-    article with several events is compared with one gold record) are in the
-    documentation of sitrep.evaluate.
+    Fields the gold does not label are shown as n/a. How an article with several
+    events is compared with one gold record, and how whole articles labelled with
+    all their events are scored, is in docs/evaluation.md.
 
-    Example: sitrep evaluate eval/fixtures.jsonl --errors 10
+    Example: sitrep evaluate ../shared/evaldata/dev.jsonl --half tune --errors 10
     """
+    if n_errors and half == "check":
+        raise click.UsageError(
+            "--errors shows records, and the check half is only read in aggregate: "
+            "look at errors on --half tune"
+        )
     config = Config.load(config_path)
-    records = load_gold(gold, config.limits)[:limit]
+    records = select_half(load_gold(list(gold), config.limits), half)[:limit]
     predictions = []
     with progress_bar("evaluate", "record", quiet) as bar:
         for prediction in predict(records, load_pipeline(config)):
             predictions.append(prediction)
             bar.update(1)
-    scores = score(records, predictions)
-    click.echo(format_scores(scores, str(gold)))
+    result = evaluate(records, predictions)
+    name = " ".join(str(path) for path in gold) + ("" if half == "all" else f" ({half} half)")
+    click.echo(format_evaluation(result, name))
     if n_errors:
-        worst = scores.worst(n_errors, errors_field)
-        click.echo(
-            f"\n{len(worst)} worst records" + (f" missing {errors_field}" if errors_field else "")
-        )
-        for result in worst:
-            click.echo(format_record(result))
+        click.echo(format_errors(result, n_errors, errors_field))
     if json_out is not None:
-        payload = {"gold": str(gold), "limit": limit, **scores.to_json()}
+        payload = {"gold": [str(p) for p in gold], "half": half, "limit": limit}
+        payload |= result.to_json()
         json_out.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", "utf-8")
 
 
-def format_scores(scores: Scores, name: str) -> str:
-    """The figures table, the event-type confusion matrix and the commonest sub-type confusions."""
-    lines = [
-        f"{name}: {scores.n_records} records",
-        "",
-        f"{'field':<16}{'metric':<14}{'value':>9}{'n':>7}",
-    ]
-    for field, names in _FIELDS:
-        for metric_name in names:
-            metric = scores.metrics[f"{field}.{metric_name}"]
-            lines.append(f"{field:<16}{metric_name:<14}{_value(metric):>9}{metric.n:>7}")
-    kinds = scores.miss_kinds()
-    if kinds:
-        lines += ["", "misses by field (how they went wrong)"]
-        for field, counter in kinds.items():
-            detail = ", ".join(f"{kind} {n}" for kind, n in counter.most_common())
-            lines.append(f"  {field}: {counter.total()} ({detail})")
-    event_table = scores.confusion["event_type"]
-    if event_table:
-        lines += ["", "event_type confusion (rows gold, columns predicted)", *_matrix(event_table)]
-    sub_table = scores.confusion["sub_event_type"]
-    wrong = [(pair, n) for pair, n in sub_table.most_common() if pair[0] != pair[1]]
-    if wrong:
-        lines += ["", "sub_event_type confusions (gold -> predicted: records)"]
-        lines += [f"  {g} -> {p}: {n}" for (g, p), n in wrong[:15]]
+def format_evaluation(result: Evaluation, name: str) -> str:
+    """Every table of one evaluation: record-level figures, per group, article-level."""
+    parts = []
+    if result.records is not None:
+        parts.append(format_scores(result.records, name))
+    if result.groups:
+        parts.append(format_groups(result.groups))
+    if result.articles is not None:
+        parts.append(format_articles(result.articles, name))
+    return "\n\n".join(parts)
+
+
+def format_errors(result: Evaluation, n: int, only_field: str | None) -> str:
+    """The worst records (and articles) of an evaluation, each with its evidence."""
+    lines = []
+    if result.records is not None:
+        worst = result.records.worst(n, only_field)
+        lines.append(
+            f"\n{len(worst)} worst records" + (f" missing {only_field}" if only_field else "")
+        )
+        lines += [format_record(r) for r in worst]
+    if result.articles is not None:
+        articles = result.articles.worst(n)
+        lines.append(f"\n{len(articles)} worst articles (false and missed events)")
+        lines += [format_article(a) for a in articles]
     return "\n".join(lines)
 
 
 def format_record(result: RecordResult) -> str:
     """One record for ``--errors``: what it missed, its text, and every event with evidence."""
     record, prediction = result.record, result.prediction
-    published = record.article.published.isoformat() if record.article.published else "no date"
     lines = [
-        "",
-        "=" * 100,
-        f"{record.record_id}  (published {published})",
+        *_header(record),
         "missed: "
         + "; ".join(
             f"{m.field}: gold {to_dict(m.gold)!r}, got {to_dict(m.predicted)!r}"
@@ -160,6 +168,43 @@ def format_record(result: RecordResult) -> str:
             quoted = " | ".join(_in_context(prediction.text, span) for span in spans)
             lines.append(f"    {field}: {quoted}")
     return "\n".join(lines)
+
+
+def format_article(result: ArticleResult) -> str:
+    """One article for ``--errors``: each gold event found or missed, each output event right."""
+    record, prediction = result.record, result.prediction
+    lines = [*_header(record), "text: " + _excerpt(record.article.text)]
+    for found, labels in zip(result.gold_found, result.gold_events, strict=True):
+        mark = "found" if found else "MISSED"
+        main = " (main)" if labels.get("main") else ""
+        lines.append(f"gold{main} [{mark}]: {_gold_line(labels)}")
+    if not result.gold_events:
+        lines.append("gold: no event (" + str(record.gold.get("note", "")) + ")")
+    if prediction.reason:
+        lines.append(f"pipeline: {prediction.reason}")
+    for right, event in zip(result.output_right, prediction.events, strict=True):
+        main = " (main)" if event is prediction.primary else ""
+        lines.append(f"output{main} [{'right' if right else 'FALSE'}]: {_event_line(event)}")
+    if result.main_all_six is False:
+        lines.append("main event: not all six fields right")
+    return "\n".join(lines)
+
+
+def _header(record: GoldRecord) -> list[str]:
+    published = record.article.published.isoformat() if record.article.published else "no date"
+    return ["", "=" * 100, f"{record.record_id}  (published {published})"]
+
+
+def _gold_line(event: Mapping[str, Any]) -> str:
+    parts = [
+        f"{event.get('event_type')} / {event.get('sub_event_type')}",
+        f"killed={event.get('killed')}",
+        f"injured={event.get('injured')}",
+        f"date={event.get('event_date')}",
+        f"place={event.get('location')}, {event.get('admin1')}, {event.get('country')}",
+        f"actors={event.get('actor1')} vs {event.get('actor2')}",
+    ]
+    return "; ".join(parts)
 
 
 def _in_context(text: str, span: Span) -> str:
@@ -189,21 +234,3 @@ def _excerpt(text: str) -> str:
     flat = " ".join(text.split())
     short = flat if len(flat) <= _EXCERPT_CHARS else flat[:_EXCERPT_CHARS] + " …"
     return textwrap.fill(short, width=100, subsequent_indent="      ")
-
-
-def _value(metric: Metric) -> str:
-    if metric.value is None:
-        return "n/a"
-    return f"{metric.value:.3f}" if metric.higher_is_better else f"{metric.value:.2f}"
-
-
-def _matrix(table: Counter[tuple[str, str]]) -> list[str]:
-    labels = sorted({label for pair in table for label in pair}, key=lambda s: (s == NO_EVENT, s))
-    short = {label: label.split("/")[0][:10] for label in labels}
-    width = max(len(label) for label in labels) + 2
-    header = " " * width + "".join(f"{short[label]:>12}" for label in labels)
-    rows = [header]
-    for gold in labels:
-        cells = "".join(f"{table.get((gold, pred), 0):>12}" for pred in labels)
-        rows.append(f"{gold:<{width}}{cells}")
-    return rows

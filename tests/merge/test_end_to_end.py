@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from sitrep.config import Config
+from sitrep.evaluation.clusters import article_incidents, cluster_scores, labelled_articles
 from sitrep.ingest import ingest
-from sitrep.merge.metrics import article_incidents, cluster_scores, labelled_articles
 from sitrep.store import EventQuery, Store
 
 REWRITES = Path(__file__).resolve().parents[1] / "data" / "rewrites"

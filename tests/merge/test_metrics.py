@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitrep.merge.metrics import cluster_scores
+from sitrep.evaluation.clusters import cluster_scores
 
 GOLD = {"a": "x", "b": "x", "c": "x", "d": "y"}
 
