@@ -9,6 +9,8 @@ are skipped and the exports are rewritten in place.
 
 from __future__ import annotations
 
+import shutil
+import sys
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -85,9 +87,28 @@ def demo_cmd(db_path: Path | None, out_dir: Path, quiet: bool, config_path: Path
         click.echo(f"  {written.summary()}")
     click.echo("")
     click.echo("Open the dashboard (map, timeline, evidence):")
-    click.echo(f"  sitrep serve --db {db}")
+    click.echo(f"  {sitrep_command()} serve --db {db}")
     click.echo("  then http://127.0.0.1:8000/")
     report_failures(report.rejected, "the other demo articles were stored")
+
+
+def sitrep_command() -> str:
+    """How to type ``sitrep`` in this shell: the bare name only when it is on ``PATH``.
+
+    ``make demo`` runs the console script from ``.venv/bin`` without activating
+    the environment, so a hint that says ``sitrep serve`` would fail with
+    "command not found"; the script beside the running interpreter is named by
+    its path instead (relative when it lies under the working directory).
+    """
+    if shutil.which("sitrep"):
+        return "sitrep"
+    script = Path(sys.executable).parent / "sitrep"
+    if not script.exists():
+        return f"{sys.executable} -m sitrep"
+    try:
+        return str(script.absolute().relative_to(Path.cwd()))
+    except ValueError:
+        return str(script.absolute())
 
 
 def _corpus() -> Traversable:
