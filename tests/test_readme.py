@@ -33,7 +33,9 @@ def test_the_python_example_runs_on_an_event_without_a_fatalities_span(
     uncounted = Event(
         event_id="e2", article_id="a1", event_type="Protests", sub_event_type="Peaceful protest"
     )
-    monkeypatch.setattr(sitrep, "extract", lambda text, published=None: Result((counted, uncounted)))
+    monkeypatch.setattr(
+        sitrep, "extract", lambda text, published=None: Result((counted, uncounted))
+    )
     (tmp_path / "article.txt").write_text("Three killed.", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     exec(compile(_python_example(), str(README), "exec"), {})
