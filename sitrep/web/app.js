@@ -147,7 +147,7 @@
   function filterParams() {
     var form = $("filters");
     var params = {};
-    ["q", "country", "type", "date_from", "date_to", "min_fatalities"].forEach(function (name) {
+    ["q", "country", "type", "since", "until", "min_fatalities"].forEach(function (name) {
       var v = form.elements[name].value.trim();
       if (v) params[name] = v;
     });
