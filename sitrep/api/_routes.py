@@ -31,6 +31,8 @@ from sitrep.api._models import (
 )
 from sitrep.api._service import Service
 from sitrep.errors import InputError
+from sitrep.export import EXPORTERS
+from sitrep.export.geojson import feature_collection
 from sitrep.records import Article, Processed, to_dict
 from sitrep.store import SORT_KEYS, EventQuery, Store
 
@@ -75,7 +77,7 @@ _MAX_FILTER = 200
 _SORT_PATTERN = "^-?(" + "|".join(SORT_KEYS) + ")$"
 _MAX_FATALITIES = 10**9
 _MAX_OFFSET = 10**7
-_GEOJSON = "application/geo+json"
+_GEOJSON = EXPORTERS["geojson"].media_type
 _MAX_LISTED = 5
 #: Records fetched per step while counting a layer the store cannot count in SQL.
 _COUNT_PAGE = 1000
@@ -234,37 +236,15 @@ def list_events(service: ServiceDep, query: QueryDep) -> dict[str, Any]:
     responses={200: {"content": {_GEOJSON: {}}, "description": "A FeatureCollection."}},
 )
 def events_geojson(service: ServiceDep, query: QueryDep) -> JSONResponse:
-    """Same filters and paging as ``/events``; features without coordinates have null geometry."""
+    """Same filters and paging as ``/events``; features without coordinates have null geometry.
+
+    The features are the GeoJSON export's (:func:`sitrep.export.geojson.feature_collection`):
+    the CSV's ACLED columns as properties, evidence left out.
+    """
     with service.store() as store:
         items = store.events(query)
         total = store.count_events(query)
-    return JSONResponse(feature_collection(items, total), media_type=_GEOJSON)
-
-
-def feature_collection(events: list[dict[str, Any]], total: int) -> dict[str, Any]:
-    """Wrap event dicts as GeoJSON features; evidence stays out (it indexes article text).
-
-    Coordinates are ``[longitude, latitude]`` as RFC 7946 requires; ``total`` is a
-    foreign member that tells a client how many features the filters match.
-    """
-    features = []
-    for event in events:
-        lat, lon = event.get("latitude"), event.get("longitude")
-        geometry = (
-            {"type": "Point", "coordinates": [lon, lat]}
-            if lat is not None and lon is not None
-            else None
-        )
-        properties = {k: v for k, v in event.items() if k != "evidence"}
-        features.append(
-            {
-                "type": "Feature",
-                "id": event.get("event_id"),
-                "geometry": geometry,
-                "properties": properties,
-            }
-        )
-    return {"type": "FeatureCollection", "total": total, "features": features}
+    return JSONResponse(feature_collection("events", items, total), media_type=_GEOJSON)
 
 
 @router.get(

@@ -3,7 +3,8 @@
 The demo is the shortest honest tour of sitrep: it ingests the articles that
 ship in ``sitrep/data/corpus/`` (text, HTML, JSON Lines and feed files), shows
 what came out with the words that support it, writes the three exports and says
-how to open the dashboard. Running it again changes nothing: unchanged articles
+how to open the dashboard. It writes one export per registered format
+(:data:`sitrep.export.EXPORTERS`). Running it again changes nothing: unchanged articles
 are skipped and the exports are rewritten in place.
 """
 
@@ -56,7 +57,7 @@ def demo_cmd(db_path: Path | None, out_dir: Path, quiet: bool, config_path: Path
 
     Example: sitrep demo --db sitrep.duckdb --out sitrep-demo/
     """
-    from sitrep.export import export
+    from sitrep.export import EXPORTERS, export
     from sitrep.ingest import ingest
     from sitrep.store import EventQuery, Store
 
@@ -75,9 +76,10 @@ def demo_cmd(db_path: Path | None, out_dir: Path, quiet: bool, config_path: Path
         stats = store.stats()
         largest_incidents = store.incidents(EventQuery(limit=_LARGEST, sort="-fatalities"))
         largest_events = store.events(EventQuery(limit=_LARGEST, sort="-fatalities"))
+        everything = EventQuery(limit=None, sort="event_date")
         reports = [
-            export(store, fmt, out_dir / f"events.{ext}", EventQuery(limit=None, sort="event_date"))
-            for fmt, ext in (("acled-csv", "csv"), ("geojson", "geojson"), ("parquet", "parquet"))
+            export(store, name, out_dir / f"events{exporter.extension}", everything)
+            for name, exporter in EXPORTERS.items()
         ]
     for line in summarise(stats, largest_incidents or largest_events, bool(largest_incidents)):
         click.echo(line)

@@ -135,12 +135,28 @@ def test_geojson_is_an_rfc7946_feature_collection(client: TestClient) -> None:
     body = response.json()
     assert body["type"] == "FeatureCollection"
     assert len(body["features"]) == body["total"] == len(ALL_EVENTS)
+    events = {e["event_id"]: e for e in client.get("/events").json()["items"]}
     for feature in body["features"]:
         assert feature["type"] == "Feature"
         assert "evidence" not in feature["properties"]
+        event = events[feature["id"]]
         lon, lat = feature["geometry"]["coordinates"]  # RFC 7946: longitude first
-        assert (lat, lon) == (feature["properties"]["latitude"], feature["properties"]["longitude"])
+        assert (lat, lon) == (event["latitude"], event["longitude"])
         assert -180 <= lon <= 180 and -90 <= lat <= 90
+
+
+def test_geojson_features_are_the_exports_acled_rows(client: TestClient) -> None:
+    from sitrep.export import acled_row
+
+    body = client.get("/events.geojson", params={"country": "Syria"}).json()
+    (feature,) = body["features"]
+    (event,) = client.get("/events", params={"country": "Syria"}).json()["items"]
+    expected = acled_row(event)
+    for name in ("latitude", "longitude", "evidence"):
+        del expected[name]
+    assert feature["properties"] == expected
+    assert feature["properties"]["event_id_cnty"] == feature["id"] == event["event_id"]
+    assert feature["properties"]["iso"] == 760
 
 
 def test_geojson_takes_the_same_filters(client: TestClient) -> None:
