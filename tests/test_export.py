@@ -337,3 +337,20 @@ def test_disorder_type_follows_acled(event_type: str, sub_event_type: str, expec
 def test_a_row_has_every_column_and_the_credit_is_data() -> None:
     assert set(acled_row({"event_id": "e"})) == set(EVENT_COLUMNS)
     assert attribution() == CREDIT
+
+
+@pytest.mark.nlp
+def test_the_associated_actor_the_extractor_finds_reaches_every_export(
+    pipeline: object, seed_path: Path, tmp_path: Path
+) -> None:
+    from sitrep.config import Config
+    from sitrep.ingest import ingest
+
+    with Store.open(tmp_path / "seed.duckdb") as db:
+        ingest([seed_path], db, pipeline, Config.load())  # type: ignore[arg-type]
+        export(db, "parquet", tmp_path / "e.parquet")
+        export(db, "acled-csv", tmp_path / "e.csv")
+    typed = pq.read_table(tmp_path / "e.parquet").to_pylist()
+    assert typed, "the worked example has events"
+    assert "Military Forces of Russia" in {row["assoc_actor_1"] for row in typed}
+    assert "Military Forces of Russia" in {row["assoc_actor_1"] for row in _csv(tmp_path / "e.csv")}
