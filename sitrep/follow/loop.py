@@ -24,7 +24,7 @@ from pathlib import Path
 from trafilatura.utils import decode_file
 
 from sitrep.config import Config, LimitsConfig
-from sitrep.errors import InputError
+from sitrep.errors import InputError, StoreError
 from sitrep.follow.fetch import Fetcher, FetchError, Response
 from sitrep.follow.sources import Entry, Listing, read_listing
 from sitrep.follow.state import FollowState, state_path
@@ -130,10 +130,21 @@ def follow(
     """Pass after pass, ``every`` seconds apart (one pass when ``every`` is None).
 
     Failure lines go to ``on_failure`` as they happen and each pass's report to
-    ``on_pass``. Returns the last pass's report.
+    ``on_pass``. When passes repeat, a database that cannot be written (another
+    process holding it too long) costs that pass, not the loop: the fetched
+    articles wait in the state for the next. Returns the last pass's report.
+
+    Raises:
+        StoreError: in a single pass (``every`` None), the database cannot be written.
     """
     while True:
-        report = follow_once(sources, db, pipeline, config, fetcher, on_failure)
+        try:
+            report = follow_once(sources, db, pipeline, config, fetcher, on_failure)
+        except StoreError as error:
+            if every is None:
+                raise
+            report = FollowReport(failures=[str(error)])
+            on_failure(str(error))
         on_pass(report)
         if every is None:
             return report

@@ -244,3 +244,50 @@ def test_a_body_over_the_cap_is_refused(site: Site) -> None:
         pytest.raises(FetchError, match="page size cap of 1,000 bytes"),
     ):
         fetcher.get(site.url("/huge.html"))
+
+
+def test_passes_repeat_every_interval_and_a_locked_database_costs_one_pass(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sitrep.errors import StoreLockedError
+    from sitrep.follow import follow, loop
+
+    site.routes["/feed.xml"] = Route(rss("/a1.html"), content_type="application/rss+xml")
+    site.routes["/a1.html"] = Route(story(1))
+    db = tmp_path / "follow.duckdb"
+    real_open = Store.open
+    opens: list[Path] = []
+
+    def flaky_open(path: Path, **kwargs: object) -> Store:
+        opens.append(path)
+        if len(opens) == 1:
+            raise StoreLockedError(str(path), "another process holds the database")
+        return real_open(path, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loop.Store, "open", flaky_open)
+    passes: list[FollowReport] = []
+    failures: list[str] = []
+
+    class Stop(Exception):
+        pass
+
+    def sleep(seconds: float) -> None:
+        assert seconds == 600
+        if len(passes) == 3:
+            raise Stop
+
+    with Fetcher(QUICK) as fetcher, pytest.raises(Stop):
+        follow(
+            [site.url("/feed.xml")],
+            db,
+            FakePipeline(),
+            Config.load(),
+            fetcher,
+            every=600,
+            on_failure=failures.append,
+            on_pass=passes.append,
+            sleep=sleep,
+        )
+    assert failures == [f"{db}: another process holds the database"]
+    assert [p.stored for p in passes] == [0, 1, 0]  # kept through the locked pass, stored next
+    assert site.hits("/a1.html") == 1
