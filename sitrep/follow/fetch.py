@@ -29,6 +29,10 @@ import httpx
 
 from sitrep.errors import InputError
 
+#: Seconds a host's robots.txt is trusted before it is read again (a following run is long).
+_ROBOTS_KEPT = 24 * 3600.0
+#: Seconds before a robots.txt that could not be read is asked for again (the host waits).
+_ROBOTS_RETRY = 600.0
 #: Statuses worth asking again after a pause: the server is busy, not the URL wrong.
 _TRANSIENT = frozenset({408, 425, 429, 500, 502, 503, 504})
 
@@ -132,7 +136,8 @@ class Fetcher:
             max_redirects=options.max_redirects,
             transport=transport,
         )
-        self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
+        # host → (its robots.txt, or None while it cannot be read; when to read it again)
+        self._robots: dict[str, tuple[urllib.robotparser.RobotFileParser | None, float]] = {}
         self._next_request: dict[str, float] = {}
         self._delays: dict[str, float] = {}
 
@@ -159,7 +164,10 @@ class Fetcher:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise FetchError(url, "only http and https URLs are fetched")
-        if not self.allowed(url):
+        robots = self._robots_of(url)
+        if robots is None:
+            raise FetchError(url, "the site's robots.txt cannot be read", transient=True)
+        if not robots.can_fetch(user_agent(), url):
             raise FetchError(url, "robots.txt disallows it")
         headers = {}
         if etag:
@@ -179,17 +187,24 @@ class Fetcher:
             self._sleep(min(self.options.max_backoff, max(wait, pause or 0.0)))
 
     def allowed(self, url: str) -> bool:
-        """Whether the host's robots.txt lets sitrep fetch ``url`` (read once per host).
+        """Whether the host's robots.txt lets sitrep fetch ``url`` now.
 
         As RFC 9309 says: no robots.txt (4xx) allows everything; one that cannot
-        be fetched (5xx, no connection) allows nothing until it can.
+        be fetched (5xx, no connection) allows nothing until it can. A robots.txt
+        is read again after a day, and after ten minutes when it could not be read.
         """
+        robots = self._robots_of(url)
+        return robots is not None and robots.can_fetch(user_agent(), url)
+
+    def _robots_of(self, url: str) -> urllib.robotparser.RobotFileParser | None:
         parts = urlsplit(url)
         host = f"{parts.scheme}://{parts.netloc}"
-        if host not in self._robots:
-            self._robots[host] = self._read_robots(host)
-        robots = self._robots[host]
-        return robots is not None and robots.can_fetch(user_agent(), url)
+        robots, expires = self._robots.get(host, (None, 0.0))
+        if time.monotonic() >= expires:
+            robots = self._read_robots(host)
+            keep = _ROBOTS_KEPT if robots is not None else _ROBOTS_RETRY
+            self._robots[host] = (robots, time.monotonic() + keep)
+        return robots
 
     def _read_robots(self, host: str) -> urllib.robotparser.RobotFileParser | None:
         parser = urllib.robotparser.RobotFileParser(f"{host}/robots.txt")

@@ -234,6 +234,9 @@ def test_an_unreachable_robots_txt_forbids_the_host(site: Site) -> None:
     site.routes["/a1.html"] = Route(story(1))
     with Fetcher(QUICK) as fetcher:
         assert not fetcher.allowed(site.url("/a1.html"))
+        with pytest.raises(FetchError, match=r"robots\.txt cannot be read") as caught:
+            fetcher.get(site.url("/a1.html"))
+    assert caught.value.transient  # the page is asked for again on a later pass
     assert site.hits("/a1.html") == 0
 
 
