@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from importlib import metadata
 from types import TracebackType
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
@@ -116,7 +116,6 @@ class Fetcher:
 
     Args:
         options: delays, retries and limits.
-        transport: an httpx transport (tests pass a mock; default: the network).
         sleep: how to wait (tests pass a recorder; default :func:`time.sleep`).
     """
 
@@ -124,7 +123,6 @@ class Fetcher:
         self,
         options: FetchOptions,
         *,
-        transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.options = options
@@ -132,9 +130,7 @@ class Fetcher:
         self._client = httpx.Client(
             headers={"User-Agent": user_agent()},
             timeout=options.timeout,
-            follow_redirects=True,
-            max_redirects=options.max_redirects,
-            transport=transport,
+            follow_redirects=False,  # followed hop by hop, each obeying robots.txt
         )
         # host → (its robots.txt, or None while it cannot be read; when to read it again)
         self._robots: dict[str, tuple[urllib.robotparser.RobotFileParser | None, float]] = {}
@@ -161,14 +157,7 @@ class Fetcher:
             FetchError: robots.txt forbids it, the scheme is not HTTP(S), the
                 status is an error after every retry, or the body is too large.
         """
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise FetchError(url, "only http and https URLs are fetched")
-        robots = self._robots_of(url)
-        if robots is None:
-            raise FetchError(url, "the site's robots.txt cannot be read", transient=True)
-        if not robots.can_fetch(user_agent(), url):
-            raise FetchError(url, "robots.txt disallows it")
+        self._check(url)
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -196,6 +185,17 @@ class Fetcher:
         robots = self._robots_of(url)
         return robots is not None and robots.can_fetch(user_agent(), url)
 
+    def _check(self, url: str) -> None:
+        """Raise unless ``url`` is HTTP(S) and its host's robots.txt allows it."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise FetchError(url, "only http and https URLs are fetched")
+        robots = self._robots_of(url)
+        if robots is None:
+            raise FetchError(url, "the site's robots.txt cannot be read", transient=True)
+        if not robots.can_fetch(user_agent(), url):
+            raise FetchError(url, "robots.txt disallows it")
+
     def _robots_of(self, url: str) -> urllib.robotparser.RobotFileParser | None:
         parts = urlsplit(url)
         host = f"{parts.scheme}://{parts.netloc}"
@@ -209,7 +209,7 @@ class Fetcher:
     def _read_robots(self, host: str) -> urllib.robotparser.RobotFileParser | None:
         parser = urllib.robotparser.RobotFileParser(f"{host}/robots.txt")
         try:
-            response = self._once(f"{host}/robots.txt", {})
+            response = self._once(f"{host}/robots.txt", {}, robots=False)
         except FetchError as error:
             if error.status is not None and 400 <= error.status < 500:
                 parser.parse([])
@@ -230,32 +230,44 @@ class Fetcher:
             self._sleep(ready - now)
         self._next_request[host] = max(ready, now) + self._delays.get(host, self.options.delay)
 
-    def _once(self, url: str, headers: dict[str, str]) -> Response:
-        """One request (redirects included), its body read up to the cap."""
-        self._wait_turn(url)
-        try:
-            with self._client.stream("GET", url, headers=headers) as reply:
-                if reply.status_code == 304:
-                    return _response(reply, None)
-                if reply.status_code >= 400:
-                    raise _status_error(url, reply)
-                declared = reply.headers.get("Content-Length", "")
-                if declared.isdigit() and int(declared) > self.options.max_bytes:
-                    raise FetchError(url, self._too_large())
-                body = bytearray()
-                for chunk in reply.iter_bytes():
-                    body += chunk
-                    if len(body) > self.options.max_bytes:
-                        raise FetchError(url, self._too_large())
-                return _response(reply, bytes(body))
-        except httpx.TooManyRedirects:
-            raise FetchError(url, f"more than {self.options.max_redirects} redirects") from None
-        except httpx.TimeoutException:
-            raise FetchError(url, "timed out", transient=True) from None
-        except httpx.TransportError as exc:
-            raise FetchError(
-                url, f"connection failed ({type(exc).__name__})", transient=True
-            ) from None
+    def _once(self, url: str, headers: dict[str, str], *, robots: bool = True) -> Response:
+        """One request, its body read up to the cap, redirects followed one hop at a time.
+
+        Each hop waits its host's turn and, unless ``robots`` is off (for
+        robots.txt itself), is checked against its host's robots.txt, so a
+        redirect cannot lead the crawler where it may not go.
+        """
+        for _hop in range(self.options.max_redirects + 1):
+            self._wait_turn(url)
+            try:
+                with self._client.stream("GET", url, headers=headers) as reply:
+                    if reply.has_redirect_location:
+                        url = urljoin(url, reply.headers["Location"])
+                        if robots:
+                            self._check(url)
+                        continue
+                    return self._read(url, reply)
+            except httpx.TimeoutException:
+                raise FetchError(url, "timed out", transient=True) from None
+            except httpx.TransportError as exc:
+                reason = f"connection failed ({type(exc).__name__})"
+                raise FetchError(url, reason, transient=True) from None
+        raise FetchError(url, f"more than {self.options.max_redirects} redirects")
+
+    def _read(self, url: str, reply: httpx.Response) -> Response:
+        if reply.status_code == 304:
+            return _response(reply, None)
+        if reply.status_code >= 400:
+            raise _status_error(url, reply)
+        declared = reply.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > self.options.max_bytes:
+            raise FetchError(url, self._too_large())
+        body = bytearray()
+        for chunk in reply.iter_bytes():
+            body += chunk
+            if len(body) > self.options.max_bytes:
+                raise FetchError(url, self._too_large())
+        return _response(reply, bytes(body))
 
     def _too_large(self) -> str:
         return f"larger than the page size cap of {self.options.max_bytes:,} bytes"

@@ -294,3 +294,24 @@ def test_passes_repeat_every_interval_and_a_locked_database_costs_one_pass(
     assert failures == [f"{db}: another process holds the database"]
     assert [p.stored for p in passes] == [0, 1, 0]  # kept through the locked pass, stored next
     assert site.hits("/a1.html") == 1
+
+
+def test_a_redirect_is_followed_only_where_robots_txt_allows(site: Site) -> None:
+    site.routes.update(
+        {
+            "/robots.txt": Route(
+                b"User-agent: *\nDisallow: /private/\n", content_type="text/plain"
+            ),
+            "/out.html": Route(status=302, headers={"Location": "/private/a9.html"}),
+            "/private/a9.html": Route(story(9)),
+            "/loop.html": Route(status=301, headers={"Location": "/loop.html"}),
+        }
+    )
+    with Fetcher(QUICK) as fetcher:
+        with pytest.raises(FetchError, match=r"robots\.txt disallows it") as refused:
+            fetcher.get(site.url("/out.html"))
+        assert refused.value.subject == site.url("/private/a9.html")
+        with pytest.raises(FetchError, match="more than 5 redirects"):
+            fetcher.get(site.url("/loop.html"))
+    assert site.hits("/private/a9.html") == 0
+    assert site.hits("/loop.html") == 6
