@@ -15,7 +15,9 @@ from sitrep.errors import InputError
 from sitrep.export import (
     ACLED_COLUMNS,
     EVENT_COLUMNS,
+    EXPORTERS,
     FIGURE_COLUMNS,
+    FORMATS,
     INCIDENT_COLUMNS,
     acled_row,
     attribution,
@@ -59,6 +61,8 @@ def _processed(url: str, *, located: bool = True, fatalities: int | None = 22) -
         date_precision=1,
         actor1="Military Forces of Syria",
         actor2="Military Forces of Turkey",
+        assoc_actor1="Military Forces of Russia" if located else None,
+        assoc_actor2="Civilians (Syria)" if located else None,
         inter1=1,
         inter2=8,
         country="Syria" if located else None,
@@ -199,14 +203,86 @@ def test_parquet_reads_back_typed_with_the_credit_in_its_metadata(
     export(store, "parquet", out)
     table = pq.read_table(out)
     assert table.num_rows == 3
-    assert {"event_id", "event_date", "fatalities", "incident_id", "evidence"} <= set(
-        table.column_names
-    )
     assert str(table.schema.field("event_date").type) == "date32[day]"
     assert table.schema.metadata[b"sitrep.attribution"].decode() == CREDIT
     paths = layer_paths(out)
     assert pq.read_table(paths["incidents"]).column("incident_id").to_pylist() == ["inc-1"]
     assert pq.read_table(paths["figures"]).num_rows == 3
+
+
+@pytest.mark.parametrize(
+    ("layer", "columns"),
+    [("events", EVENT_COLUMNS), ("incidents", INCIDENT_COLUMNS), ("figures", FIGURE_COLUMNS)],
+)
+def test_parquet_has_the_csv_columns_in_the_csv_order(
+    store: Store, tmp_path: Path, layer: str, columns: tuple[str, ...]
+) -> None:
+    export(store, "parquet", tmp_path / "e.parquet")
+    export(store, "acled-csv", tmp_path / "e.csv")
+    table = pq.read_table(layer_paths(tmp_path / "e.parquet")[layer])
+    assert tuple(table.column_names) == columns
+    header = next(csv.reader(layer_paths(tmp_path / "e.csv")[layer].open(encoding="utf-8")))
+    assert tuple(header) == columns
+
+
+def test_parquet_and_csv_agree_value_for_value_with_acled_meanings(
+    store: Store, tmp_path: Path
+) -> None:
+    export(store, "parquet", tmp_path / "e.parquet")
+    export(store, "acled-csv", tmp_path / "e.csv")
+    table = pq.read_table(tmp_path / "e.parquet").to_pylist()
+    rows = _csv(tmp_path / "e.csv")
+    by_id = {row["event_id_cnty"]: row for row in rows}
+    assert len(table) == len(rows) == 3
+    for typed in table:
+        text = by_id[typed["event_id_cnty"]]
+        for name, value in typed.items():
+            assert ("" if value is None else str(value)) == text[name], name
+    located = next(r for r in table if r["iso"] is not None)
+    assert (located["iso"], located["year"], located["time_precision"]) == (760, 2020, 1)
+    assert (located["region"], located["interaction"]) == ("Middle East", 18)
+    assert located["assoc_actor_1"] == "Military Forces of Russia"
+    assert located["assoc_actor_2"] == "Civilians (Syria)"
+    assert located["event_date"] == date(2020, 2, 27)
+    assert isinstance(located["timestamp"], int) and located["timestamp"] > 1_600_000_000
+    unknown = next(r for r in table if r["iso"] is None)
+    # ACLED's rule, in both formats: no reported count is 0; the reported range stays empty.
+    assert (unknown["fatalities"], unknown["fatalities_low"], unknown["fatalities_high"]) == (
+        0,
+        None,
+        None,
+    )
+
+
+def test_an_incident_without_a_count_has_0_fatalities_in_every_format(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "db.duckdb") as db:
+        db.upsert_incidents(
+            [
+                Incident(
+                    incident_id="inc-0",
+                    event_ids=(),
+                    article_ids=(),
+                    n_sources=1,
+                    event_type="Protests",
+                    sub_event_type="Peaceful protest",
+                )
+            ]
+        )
+        export(db, "parquet", tmp_path / "e.parquet")
+        export(db, "acled-csv", tmp_path / "e.csv")
+    (typed,) = pq.read_table(tmp_path / "e.incidents.parquet").to_pylist()
+    (text,) = _csv(tmp_path / "e.incidents.csv")
+    assert (typed["fatalities"], text["fatalities"]) == (0, "0")
+    assert (typed["fatalities_best"], text["fatalities_best"]) == (None, "")
+
+
+def test_every_registered_format_writes_its_three_layers(store: Store, tmp_path: Path) -> None:
+    assert FORMATS == ("acled-csv", "geojson", "parquet")
+    for name, exporter in EXPORTERS.items():
+        out = tmp_path / f"events{exporter.extension}"
+        report = export(store, name, out)
+        assert report.format == name
+        assert all(path.exists() for path in layer_paths(out).values())
 
 
 def test_an_empty_export_still_writes_readable_files(tmp_path: Path) -> None:
@@ -261,3 +337,20 @@ def test_disorder_type_follows_acled(event_type: str, sub_event_type: str, expec
 def test_a_row_has_every_column_and_the_credit_is_data() -> None:
     assert set(acled_row({"event_id": "e"})) == set(EVENT_COLUMNS)
     assert attribution() == CREDIT
+
+
+@pytest.mark.nlp
+def test_the_associated_actor_the_extractor_finds_reaches_every_export(
+    pipeline: object, seed_path: Path, tmp_path: Path
+) -> None:
+    from sitrep.config import Config
+    from sitrep.ingest import ingest
+
+    with Store.open(tmp_path / "seed.duckdb") as db:
+        ingest([seed_path], db, pipeline, Config.load())  # type: ignore[arg-type]
+        export(db, "parquet", tmp_path / "e.parquet")
+        export(db, "acled-csv", tmp_path / "e.csv")
+    typed = pq.read_table(tmp_path / "e.parquet").to_pylist()
+    assert typed, "the worked example has events"
+    assert "Military Forces of Russia" in {row["assoc_actor_1"] for row in typed}
+    assert "Military Forces of Russia" in {row["assoc_actor_1"] for row in _csv(tmp_path / "e.csv")}

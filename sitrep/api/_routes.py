@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import hmac
 import math
+import re
+from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 
 from sitrep.api._errors import ApiError
 from sitrep.api._models import (
@@ -28,10 +31,44 @@ from sitrep.api._models import (
 )
 from sitrep.api._service import Service
 from sitrep.errors import InputError
+from sitrep.export import EXPORTERS
+from sitrep.export.geojson import feature_collection
 from sitrep.records import Article, Processed, to_dict
-from sitrep.store import SORT_KEYS, EventQuery
+from sitrep.store import SORT_KEYS, EventQuery, Store
 
-router = APIRouter(responses=ERROR_RESPONSES)
+
+def known_parameters_only(request: Request) -> None:
+    """Refuse, with a 422 naming them, query parameters the route does not declare.
+
+    A router-wide dependency, so every route (and any added later) answers a
+    misspelt or unsupported parameter (``/events?date=2024-01-01``) with an error
+    rather than with an unfiltered answer. Names are shown only when they are
+    plain identifiers; values never are.
+    """
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    known = _declared_query_parameters(route)
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        names = ", ".join(f"query.{_safe_name(name)}" for name in unknown[:_MAX_LISTED])
+        more = f" and {len(unknown) - _MAX_LISTED} more" if len(unknown) > _MAX_LISTED else ""
+        accepted = ", ".join(sorted(known - _DEPRECATED)) or "none"
+        raise ApiError(422, f"{names}{more}: unknown parameter (accepted: {accepted})")
+
+
+def _declared_query_parameters(route: APIRoute) -> frozenset[str]:
+    """The public names of the query parameters a route and its dependencies declare."""
+    names: set[str] = set()
+    pending = [route.dependant]
+    while pending:
+        dependant = pending.pop()
+        names.update(field.alias for field in dependant.query_params)
+        pending.extend(dependant.dependencies)
+    return frozenset(names)
+
+
+router = APIRouter(responses=ERROR_RESPONSES, dependencies=[Depends(known_parameters_only)])
 
 #: Hex article ids of :func:`sitrep.records.stable_id`; anything else is refused before any lookup.
 ARTICLE_ID_PATTERN = "^[0-9a-f]{8,64}$"
@@ -40,7 +77,13 @@ _MAX_FILTER = 200
 _SORT_PATTERN = "^-?(" + "|".join(SORT_KEYS) + ")$"
 _MAX_FATALITIES = 10**9
 _MAX_OFFSET = 10**7
-_GEOJSON = "application/geo+json"
+_GEOJSON = EXPORTERS["geojson"].media_type
+_MAX_LISTED = 5
+#: Records fetched per step while counting a layer the store cannot count in SQL.
+_COUNT_PAGE = 1000
+_NAME = re.compile(r"[A-Za-z0-9_]{1,64}")
+#: Old names still read, left out of the list of accepted names an error gives.
+_DEPRECATED = frozenset({"date_from", "date_to"})
 
 
 def get_service(request: Request) -> Service:
@@ -68,8 +111,18 @@ def event_query(
         str | None,
         Query(alias="sub_type", max_length=_MAX_FILTER, description="ACLED sub-event type."),
     ] = None,
-    date_from: Annotated[date | None, Query(description="Earliest event date (inclusive).")] = None,
-    date_to: Annotated[date | None, Query(description="Latest event date (inclusive).")] = None,
+    since: Annotated[
+        date | None, Query(description="First event date (inclusive), YYYY-MM-DD.")
+    ] = None,
+    until: Annotated[
+        date | None, Query(description="Last event date (inclusive), YYYY-MM-DD.")
+    ] = None,
+    date_from: Annotated[
+        date | None, Query(deprecated=True, description="Old name of `since`.")
+    ] = None,
+    date_to: Annotated[
+        date | None, Query(deprecated=True, description="Old name of `until`.")
+    ] = None,
     min_fatalities: Annotated[int | None, Query(ge=0, le=_MAX_FATALITIES)] = None,
     bbox: Annotated[
         str | None,
@@ -88,20 +141,29 @@ def event_query(
         ),
     ] = "-event_date",
 ) -> EventQuery:
-    """Turn the query string into a validated :class:`~sitrep.store.EventQuery` (dependency)."""
+    """Turn the query string into a validated :class:`~sitrep.store.EventQuery` (dependency).
+
+    The filter names are the CLI's (``--since``/``--until``/``--type``/``--sub-type``
+    become ``since``/``until``/``type``/``sub_type``); ``date_from``/``date_to``
+    are still read as deprecated aliases. A parameter with any other name is
+    refused: a misspelt filter that is silently ignored answers a question that
+    was not asked.
+    """
     api = service.config.api
     if limit is not None and limit > api.max_page_size:
         raise ApiError(422, f"query.limit: at most {api.max_page_size} records per page")
-    if date_from and date_to and date_from > date_to:
-        raise ApiError(422, "query.date_from: must not be after date_to")
+    first = _one_of(since, date_from, "since", "date_from")
+    last = _one_of(until, date_to, "until", "date_to")
+    if first and last and first > last:
+        raise ApiError(422, "query.since: must not be after until")
     try:
         return EventQuery(
             country=_blank_to_none(country),
             admin1=_blank_to_none(admin1),
             event_type=_blank_to_none(event_type),
             sub_event_type=_blank_to_none(sub_event_type),
-            date_from=date_from,
-            date_to=date_to,
+            date_from=first,
+            date_to=last,
             min_fatalities=min_fatalities,
             bbox=parse_bbox(bbox) if bbox else None,
             text=_blank_to_none(q),
@@ -111,6 +173,17 @@ def event_query(
         )
     except InputError as exc:  # the store's own checks; the message never echoes the input
         raise ApiError(422, f"query.{exc.subject}: invalid value") from None
+
+
+def _safe_name(name: str) -> str:
+    """A parameter name as the message may show it: a plain identifier, else ``<key>``."""
+    return name if _NAME.fullmatch(name) else "<key>"
+
+
+def _one_of(value: date | None, alias: date | None, name: str, old: str) -> date | None:
+    if value is not None and alias is not None:
+        raise ApiError(422, f"query.{old}: deprecated name of {name}; give only {name}")
+    return value if value is not None else alias
 
 
 QueryDep = Annotated[EventQuery, Depends(event_query)]
@@ -163,51 +236,55 @@ def list_events(service: ServiceDep, query: QueryDep) -> dict[str, Any]:
     responses={200: {"content": {_GEOJSON: {}}, "description": "A FeatureCollection."}},
 )
 def events_geojson(service: ServiceDep, query: QueryDep) -> JSONResponse:
-    """Same filters and paging as ``/events``; features without coordinates have null geometry."""
+    """Same filters and paging as ``/events``; features without coordinates have null geometry.
+
+    The features are the GeoJSON export's (:func:`sitrep.export.geojson.feature_collection`):
+    the CSV's ACLED columns as properties, evidence left out.
+    """
     with service.store() as store:
         items = store.events(query)
         total = store.count_events(query)
-    return JSONResponse(feature_collection(items, total), media_type=_GEOJSON)
+    return JSONResponse(feature_collection("events", items, total), media_type=_GEOJSON)
 
 
-def feature_collection(events: list[dict[str, Any]], total: int) -> dict[str, Any]:
-    """Wrap event dicts as GeoJSON features; evidence stays out (it indexes article text).
+@router.get(
+    "/figures",
+    response_model=Page,
+    summary="Humanitarian figures (displaced, refugees, missing, ...), one page",
+)
+def list_figures(service: ServiceDep, query: QueryDep) -> dict[str, Any]:
+    """Figures matching the place, date and text filters, with evidence, paged like /events."""
+    with service.store() as store:
+        return _page(store, "figures", query)
 
-    Coordinates are ``[longitude, latitude]`` as RFC 7946 requires; ``total`` is a
-    foreign member that tells a client how many features the filters match.
+
+@router.get("/incidents", response_model=Page, summary="Incidents merged across articles, one page")
+def list_incidents(service: ServiceDep, query: QueryDep) -> dict[str, Any]:
+    """Incidents with their member events, sources and reconciled counts, paged like /events."""
+    with service.store() as store:
+        return _page(store, "incidents", query)
+
+
+def _page(store: Store, layer: str, query: EventQuery) -> dict[str, Any]:
+    """One page of ``layer`` in the shape of :class:`Page`.
+
+    The store counts events in SQL; for the smaller incident and figure layers
+    it has no count yet, so the total is exact from a short page and otherwise
+    counted by paging ids past this page (``Store.count`` for every layer would
+    make this one query).
     """
-    features = []
-    for event in events:
-        lat, lon = event.get("latitude"), event.get("longitude")
-        geometry = (
-            {"type": "Point", "coordinates": [lon, lat]}
-            if lat is not None and lon is not None
-            else None
-        )
-        properties = {k: v for k, v in event.items() if k != "evidence"}
-        features.append(
-            {
-                "type": "Feature",
-                "id": event.get("event_id"),
-                "geometry": geometry,
-                "properties": properties,
-            }
-        )
-    return {"type": "FeatureCollection", "total": total, "features": features}
-
-
-@router.get("/figures", summary="Humanitarian figures (displaced, refugees, missing, ...)")
-def list_figures(service: ServiceDep, query: QueryDep) -> list[dict[str, Any]]:
-    """Figures matching the place, date and text filters, with their evidence."""
-    with service.store() as store:
-        return store.figures(query)
-
-
-@router.get("/incidents", summary="Incidents: events merged across articles")
-def list_incidents(service: ServiceDep, query: QueryDep) -> list[dict[str, Any]]:
-    """Incidents with their member events, sources and reconciled counts."""
-    with service.store() as store:
-        return store.incidents(query)
+    fetch = getattr(store, layer)
+    items: list[dict[str, Any]] = fetch(query)
+    assert query.limit is not None  # event_query always sets the page size
+    short = len(items) < query.limit and (items or not query.offset)
+    total = query.offset + len(items)  # exact after a short page
+    if not short:
+        total = total if items else 0  # a page past the end says nothing: count from the start
+        while rest := fetch(replace(query, offset=total, limit=_COUNT_PAGE)):
+            total += len(rest)
+            if len(rest) < _COUNT_PAGE:
+                break
+    return {"total": total, "limit": query.limit, "offset": query.offset, "items": items}
 
 
 @router.get("/articles/{article_id}", summary="An article's text with the evidence of its records")

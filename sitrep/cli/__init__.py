@@ -20,6 +20,7 @@ from sitrep.errors import Error
 COMMANDS: dict[str, str] = {
     "extract": "extract:extract_cmd",
     "ingest": "ingest:ingest_cmd",
+    "follow": "follow:follow_cmd",
     "events": "query:events_cmd",
     "incidents": "query:incidents_cmd",
     "export": "export:export_cmd",

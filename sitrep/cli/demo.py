@@ -3,12 +3,15 @@
 The demo is the shortest honest tour of sitrep: it ingests the articles that
 ship in ``sitrep/data/corpus/`` (text, HTML, JSON Lines and feed files), shows
 what came out with the words that support it, writes the three exports and says
-how to open the dashboard. Running it again changes nothing: unchanged articles
+how to open the dashboard. It writes one export per registered format
+(:data:`sitrep.export.EXPORTERS`). Running it again changes nothing: unchanged articles
 are skipped and the exports are rewritten in place.
 """
 
 from __future__ import annotations
 
+import shutil
+import sys
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -54,7 +57,7 @@ def demo_cmd(db_path: Path | None, out_dir: Path, quiet: bool, config_path: Path
 
     Example: sitrep demo --db sitrep.duckdb --out sitrep-demo/
     """
-    from sitrep.export import export
+    from sitrep.export import EXPORTERS, export
     from sitrep.ingest import ingest
     from sitrep.store import EventQuery, Store
 
@@ -73,9 +76,10 @@ def demo_cmd(db_path: Path | None, out_dir: Path, quiet: bool, config_path: Path
         stats = store.stats()
         largest_incidents = store.incidents(EventQuery(limit=_LARGEST, sort="-fatalities"))
         largest_events = store.events(EventQuery(limit=_LARGEST, sort="-fatalities"))
+        everything = EventQuery(limit=None, sort="event_date")
         reports = [
-            export(store, fmt, out_dir / f"events.{ext}", EventQuery(limit=None, sort="event_date"))
-            for fmt, ext in (("acled-csv", "csv"), ("geojson", "geojson"), ("parquet", "parquet"))
+            export(store, name, out_dir / f"events{exporter.extension}", everything)
+            for name, exporter in EXPORTERS.items()
         ]
     for line in summarise(stats, largest_incidents or largest_events, bool(largest_incidents)):
         click.echo(line)
@@ -85,9 +89,28 @@ def demo_cmd(db_path: Path | None, out_dir: Path, quiet: bool, config_path: Path
         click.echo(f"  {written.summary()}")
     click.echo("")
     click.echo("Open the dashboard (map, timeline, evidence):")
-    click.echo(f"  sitrep serve --db {db}")
+    click.echo(f"  {sitrep_command()} serve --db {db}")
     click.echo("  then http://127.0.0.1:8000/")
     report_failures(report.rejected, "the other demo articles were stored")
+
+
+def sitrep_command() -> str:
+    """How to type ``sitrep`` in this shell: the bare name only when it is on ``PATH``.
+
+    ``make demo`` runs the console script from ``.venv/bin`` without activating
+    the environment, so a hint that says ``sitrep serve`` would fail with
+    "command not found"; the script beside the running interpreter is named by
+    its path instead (relative when it lies under the working directory).
+    """
+    if shutil.which("sitrep"):
+        return "sitrep"
+    script = Path(sys.executable).parent / "sitrep"
+    if not script.exists():
+        return f"{sys.executable} -m sitrep"
+    try:
+        return str(script.absolute().relative_to(Path.cwd()))
+    except ValueError:
+        return str(script.absolute())
 
 
 def _corpus() -> Traversable:

@@ -9,6 +9,7 @@ import click
 
 from sitrep.cli._common import build_query, config_option, db_file, db_option, filter_options
 from sitrep.config import Config
+from sitrep.export.registry import EXPORTERS
 
 
 @click.command("export")
@@ -16,9 +17,9 @@ from sitrep.config import Config
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["acled-csv", "geojson", "parquet"]),
+    type=click.Choice(list(EXPORTERS)),
     required=True,
-    help="acled-csv: ACLED's columns plus sitrep's; geojson: RFC 7946 points; parquet: typed.",
+    help="; ".join(f"{e.name}: {e.description}" for e in EXPORTERS.values()) + ".",
 )
 @click.option(
     "--out",
@@ -36,7 +37,9 @@ def export_cmd(
 
     Three files per export: OUT holds the events, OUT-stem.incidents.EXT the
     incidents (events merged across articles) and OUT-stem.figures.EXT the
-    humanitarian figures. Place data comes from GeoNames (CC BY 4.0): the CSV
+    humanitarian figures. Every format has ACLED's column names and meanings
+    (event_id_cnty, iso, assoc_actor_1, time_precision, ...); unknown fatalities
+    are 0, ACLED's rule. Place data comes from GeoNames (CC BY 4.0): the CSV
     export writes the credit to OUT.ATTRIBUTION.txt, GeoJSON to its
     "attribution" member, Parquet to its metadata. GeoJSON leaves out records
     without coordinates and says how many.

@@ -66,7 +66,7 @@
     bins: null,
   };
 
-  var map, markerLayer, markers = {}, fitted = false;
+  var map, markerLayer, basemap, markers = {}, fitted = false;
 
   // ---------------------------------------------------------------- helpers
 
@@ -147,7 +147,7 @@
   function filterParams() {
     var form = $("filters");
     var params = {};
-    ["q", "country", "type", "date_from", "date_to", "min_fatalities"].forEach(function (name) {
+    ["q", "country", "type", "since", "until", "min_fatalities"].forEach(function (name) {
       var v = form.elements[name].value.trim();
       if (v) params[name] = v;
     });
@@ -222,22 +222,53 @@
   // Map --------------------------------------------------------------------
 
   function initMap() {
-    map = L.map("map", { worldCopyJump: true, minZoom: 1, maxZoom: 13, zoomSnap: 0.5, preferCanvas: false })
+    map = L.map("map", { worldCopyJump: true, minZoom: 1, maxZoom: 13, zoomSnap: 0.25, zoomDelta: 1, preferCanvas: false })
       .setView([25, 20], 2);
     map.attributionControl.setPrefix("Leaflet");
     map.attributionControl.addAttribution("Basemap: Natural Earth (public domain)");
     markerLayer = L.layerGroup().addTo(map);
+    window.sitrep = { map: map };   // for the console and the browser tests
     return fetch("/static/vendor/world-atlas/countries-50m.json")
       .then(function (res) { return res.json(); })
       .then(function (world) {
         var land = topojson.feature(world, world.objects.countries);
-        L.geoJSON(land, {
+        land.features.forEach(function (f) { f.geometry = unwrapGeometry(f.geometry); });
+        basemap = L.geoJSON(land, {
           interactive: false,
           style: { color: "#b9c2cc", weight: 0.6, fillColor: "#f7f7f4", fillOpacity: 1 },
         }).addTo(map);
+        window.sitrep.basemap = basemap;
         markerLayer.eachLayer(function (m) { m.bringToFront(); });
       })
       .catch(function () { status("The offline basemap could not be loaded.", true); });
+  }
+
+  // Natural Earth's rings that cross the antimeridian (Fiji, Chukotka, Antarctica) jump from
+  // +180 to -180 degrees between two points; Leaflet draws such a jump as a line across the
+  // whole map. Unwrapping keeps each ring's longitudes continuous (179, 181, ...), which Leaflet
+  // draws where it belongs, just past the edge of the world copy.
+  function unwrapRing(ring) {
+    var offset = 0, previous = null;
+    return ring.map(function (point) {
+      var lon = point[0] + offset;
+      if (previous !== null && lon - previous > 180) { offset -= 360; lon -= 360; }
+      else if (previous !== null && previous - lon > 180) { offset += 360; lon += 360; }
+      previous = lon;
+      return [lon, point[1]];
+    });
+  }
+
+  function unwrapGeometry(geometry) {
+    if (!geometry) return geometry;
+    if (geometry.type === "Polygon") {
+      return { type: "Polygon", coordinates: geometry.coordinates.map(unwrapRing) };
+    }
+    if (geometry.type === "MultiPolygon") {
+      return { type: "MultiPolygon", coordinates: geometry.coordinates.map(function (polygon) {
+        return polygon.map(unwrapRing);
+      }) };
+    }
+    return geometry;
   }
 
   function radius(fatalities) {
@@ -271,7 +302,12 @@
     });
     if (refit && placed.length) {
       var bounds = L.latLngBounds(placed.map(function (e) { return [e.latitude, e.longitude]; }));
-      map.fitBounds(bounds.pad(0.4), { maxZoom: 7 });
+      // Fit the events with a margin in pixels (a padding in degrees, as before, grew with the
+      // spread of the data and fell back to the whole world for a continent-wide set).
+      // The container may have changed size since Leaflet last measured it (the page's layout
+      // settles after the map is created): measure again, or the fit is made for a stale size.
+      map.invalidateSize(false);
+      map.fitBounds(bounds, { padding: [36, 36], maxZoom: 7 });
       fitted = true;
     } else if (refit && !fitted) {
       map.setView([25, 20], 2);

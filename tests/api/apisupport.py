@@ -212,12 +212,20 @@ def all_processed() -> list[Processed]:
 
 
 def build_db(path: Path) -> Path:
-    """Write every hand-built article to a new database at ``path`` through the store."""
+    """Write every hand-built article to a new database at ``path`` and merge incidents.
+
+    The incidents are merged as ``sitrep ingest`` merges them, so that
+    ``/incidents`` has records to list.
+    """
+    from sitrep.config import Config
+    from sitrep.merge import update_incidents
     from sitrep.store import Store
 
     with Store.open(path) as store:
         for processed in all_processed():
             store.write(processed)
+        events = [e.event_id for p in all_processed() for e in p.result.events]
+        update_incidents(store, events, Config.load())
     return path
 
 

@@ -42,10 +42,10 @@ def test_events_carry_fields_and_evidence_spans(client: TestClient) -> None:
         ({"admin1": "Borno"}, lambda e: e.admin1 == "Borno"),
         ({"type": "Protests"}, lambda e: e.event_type == "Protests"),
         ({"sub_type": "Arrests"}, lambda e: e.sub_event_type == "Arrests"),
-        ({"date_from": "2020-03-01"}, lambda e: str(e.event_date) >= "2020-03-01"),
-        ({"date_to": "2020-02-24"}, lambda e: str(e.event_date) <= "2020-02-24"),
+        ({"since": "2020-03-01"}, lambda e: str(e.event_date) >= "2020-03-01"),
+        ({"until": "2020-02-24"}, lambda e: str(e.event_date) <= "2020-02-24"),
         (
-            {"date_from": "2020-02-21", "date_to": "2020-02-28"},
+            {"since": "2020-02-21", "until": "2020-02-28"},
             lambda e: "2020-02-21" <= str(e.event_date) <= "2020-02-28",
         ),
         ({"min_fatalities": 10}, lambda e: (e.fatalities or 0) >= 10),
@@ -102,9 +102,12 @@ def test_sort_orders_events(client: TestClient, sort: str, key: str, descending:
         {"min_fatalities": -1},
         {"min_fatalities": "99999999999999999999"},
         {"min_fatalities": "1e308"},
+        {"since": "2020-02-30"},
+        {"since": "2024-13-01"},
+        {"until": "yesterday"},
+        {"since": "2020-03-01", "until": "2020-02-01"},
         {"date_from": "2020-02-30"},
-        {"date_to": "yesterday"},
-        {"date_from": "2020-03-01", "date_to": "2020-02-01"},
+        {"since": "2020-02-01", "date_from": "2020-02-01"},
         {"bbox": "1,2,3"},
         {"bbox": "a,b,c,d"},
         {"bbox": "170,0,190,1"},
@@ -132,12 +135,28 @@ def test_geojson_is_an_rfc7946_feature_collection(client: TestClient) -> None:
     body = response.json()
     assert body["type"] == "FeatureCollection"
     assert len(body["features"]) == body["total"] == len(ALL_EVENTS)
+    events = {e["event_id"]: e for e in client.get("/events").json()["items"]}
     for feature in body["features"]:
         assert feature["type"] == "Feature"
         assert "evidence" not in feature["properties"]
+        event = events[feature["id"]]
         lon, lat = feature["geometry"]["coordinates"]  # RFC 7946: longitude first
-        assert (lat, lon) == (feature["properties"]["latitude"], feature["properties"]["longitude"])
+        assert (lat, lon) == (event["latitude"], event["longitude"])
         assert -180 <= lon <= 180 and -90 <= lat <= 90
+
+
+def test_geojson_features_are_the_exports_acled_rows(client: TestClient) -> None:
+    from sitrep.export import acled_row
+
+    body = client.get("/events.geojson", params={"country": "Syria"}).json()
+    (feature,) = body["features"]
+    (event,) = client.get("/events", params={"country": "Syria"}).json()["items"]
+    expected = acled_row(event)
+    for name in ("latitude", "longitude", "evidence"):
+        del expected[name]
+    assert feature["properties"] == expected
+    assert feature["properties"]["event_id_cnty"] == feature["id"] == event["event_id"]
+    assert feature["properties"]["iso"] == 760
 
 
 def test_geojson_takes_the_same_filters(client: TestClient) -> None:
@@ -147,7 +166,7 @@ def test_geojson_takes_the_same_filters(client: TestClient) -> None:
 
 
 def test_figures_lists_humanitarian_figures_with_evidence(client: TestClient) -> None:
-    figures = client.get("/figures").json()
+    figures = client.get("/figures").json()["items"]
     assert {(f["figure_type"], f["value"]) for f in figures} == {
         ("displaced", 1_000_000),
         ("refugees", 3_600_000),
@@ -155,10 +174,47 @@ def test_figures_lists_humanitarian_figures_with_evidence(client: TestClient) ->
     assert all(f["evidence"]["value"] for f in figures)
 
 
-def test_incidents_answers_a_list(client: TestClient) -> None:
-    response = client.get("/incidents", params={"country": "Syria"})
-    assert response.status_code == 200
-    assert isinstance(response.json(), list)
+@pytest.mark.parametrize("path", ["/events", "/incidents", "/figures"])
+def test_every_record_listing_pages_the_same_way(client: TestClient, path: str) -> None:
+    whole = client.get(path).json()
+    assert set(whole) == {"total", "limit", "offset", "items"}
+    assert whole["total"] == len(whole["items"]) >= 2
+    pages = [client.get(path, params={"limit": 1, "offset": n}).json() for n in range(3)]
+    assert [page["total"] for page in pages] == [whole["total"]] * 3
+    assert [len(page["items"]) for page in pages] == [1, 1, min(1, whole["total"] - 2)]
+    assert [item for page in pages for item in page["items"]] == whole["items"][:3]
+    beyond = client.get(path, params={"limit": 1, "offset": 50}).json()
+    assert (beyond["items"], beyond["total"]) == ([], whole["total"])
+
+
+def test_the_old_date_names_still_filter_as_deprecated_aliases(client: TestClient) -> None:
+    new = client.get("/events", params={"since": "2020-02-21", "until": "2020-02-28"}).json()
+    old = client.get("/events", params={"date_from": "2020-02-21", "date_to": "2020-02-28"}).json()
+    assert old == new and 0 < new["total"] < len(ALL_EVENTS)
+    parameters = client.get("/openapi.json").json()["paths"]["/events"]["get"]["parameters"]
+    deprecated = {p["name"] for p in parameters if p.get("deprecated")}
+    assert deprecated == {"date_from", "date_to"}
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "named"),
+    [
+        ("/events", {"date": "2020-02-27"}, "query.date"),
+        ("/events", {"country": "Syria", "contry": "Syria"}, "query.contry"),
+        ("/incidents", {"min_fatality": 3}, "query.min_fatality"),
+        ("/figures", {"sub-type": "x"}, "query.<key>"),
+        ("/events.geojson", {"format": "csv"}, "query.format"),
+        ("/stats", {"verbose": 1}, "query.verbose"),
+    ],
+)
+def test_an_unknown_query_parameter_is_a_422_naming_it(
+    client: TestClient, path: str, params: dict[str, Any], named: str
+) -> None:
+    response = client.get(path, params=params)
+    assert response.status_code == 422, response.text
+    error = response.json()["error"]
+    assert error["code"] == "validation_error"
+    assert error["message"].startswith(f"{named}: unknown parameter")
 
 
 def test_stats_counts_the_database_and_states_the_paging_limits(client: TestClient) -> None:

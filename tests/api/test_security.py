@@ -22,7 +22,7 @@ INJECTIONS = [
     "\x00",
     "Ідліб ‮",
 ]
-STRING_FILTERS = ["country", "admin1", "type", "sub_type", "q", "bbox", "sort", "date_from"]
+STRING_FILTERS = ["country", "admin1", "type", "sub_type", "q", "bbox", "sort", "since"]
 N_EVENTS = sum(len(p.result.events) for p in all_processed())
 
 

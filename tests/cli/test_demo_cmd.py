@@ -90,3 +90,28 @@ def test_the_bundled_corpus_ingests_without_rejections(run: Run, tmp_path: Path)
     assert " 0 inputs rejected" in result.out
     assert "largest incidents, with the words that support them" in result.out
     assert "fatalities: " in result.out
+
+
+@pytest.mark.parametrize(
+    ("on_path", "expected"),
+    [(True, "sitrep serve --db"), (False, ".venv/bin/sitrep serve --db")],
+)
+def test_the_dashboard_hint_names_sitrep_as_this_shell_can_run_it(
+    run: Run,
+    fake_pipeline: FakePipeline,
+    small_corpus: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    on_path: bool,
+    expected: str,
+) -> None:
+    venv_bin = tmp_path / ".venv" / "bin"
+    venv_bin.mkdir(parents=True)
+    (venv_bin / "sitrep").write_text("#!/bin/sh\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(demo.sys, "executable", str(venv_bin / "python"))
+    monkeypatch.setattr(demo.shutil, "which", lambda name: "/usr/bin/sitrep" if on_path else None)
+    result = run("demo", "--db", "d.duckdb", "--out", "o", "-q")
+    assert result.code == 0, result.err
+    hint = result.out.rstrip().splitlines()[-2].strip()
+    assert hint == f"{expected} d.duckdb"
