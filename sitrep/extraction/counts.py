@@ -94,6 +94,7 @@ class _Grammar:
     joined: tuple[re.Pattern[str], ...]
     injured: tuple[re.Pattern[str], ...]
     toll: re.Pattern[str]
+    mixed: tuple[re.Pattern[str], ...]
     rise: re.Pattern[str]
     non_person: frozenset[str]
     additive_before: re.Pattern[str]
@@ -132,13 +133,16 @@ _PASSIVE = re.compile(r"\b(?:were|was|been|are|is)\b", re.I)
 _RISEN = re.compile(r"\b(?:rose|risen|increased|climbed|jumped|grew|reached)\b", re.I)
 _NOBODY = frozenset({"one", "nobody", "none", "anyone", "anybody", "no-one", "noone"})
 _KILLING = (
-    r"shot\s+dead|gunned\s+down|beaten\s+to\s+death|hacked\s+to\s+death|stabbed\s+to\s+death|"
+    r"shot\s+dead|shot\s+to\s+death|gunned\s+down|beaten\s+to\s+death|hacked\s+to\s+death|stabbed\s+to\s+death|"
     r"burned\s+to\s+death|burnt\s+to\s+death|lynched|executed|beheaded|massacred|murdered"
 )
 _AUX = (
     r"were|was|have|has|had|been|are|is|being|also|reportedly|allegedly|all|later|"
-    r"confirmed|subsequently|each|both|believed|reported|said|to|be|thought"
+    r"confirmed|subsequently|each|both|believed|reported|said|to|be|thought|found"
 )
+_HOW = r"(?:\s+(?!(?:and|or)\b)\w+(?:ed|en|t)\s+and)?"
+"""A verb coordinated before the death ("was shot and killed", "were abducted and killed"):
+the victims of both are the same people."""
 
 
 @functools.cache
@@ -157,6 +161,8 @@ def _grammar() -> _Grammar:
         rf"|(?:{words})(?:\s+(?:{scales}))*(?:\s+and\s+(?:{words}))?"
         rf"|(?:a|one|half\s+a)\s+(?:{scales})"
     )
+    # One more person ("wounded another one", "and another was injured"), not "another two".
+    another = rf"another(?:\s+one)?(?!\s+(?:\d|(?:{words}|{scales})\b))"
     vague = alternation(list(lex["vague"]))
     quals = alternation(list(lex["qualifiers"]))
     qty = (
@@ -175,7 +181,7 @@ def _grammar() -> _Grammar:
         for entry in trig["sub_event"]
         for p in entry["phrases"]
         for word in p.split()
-        if not word.endswith(("ers", "ors", "men"))
+        if not word.endswith(("ers", "ors", "men")) and word not in _person_nouns()
     )
     word = rf"(?:\s+(?!(?:{_STOP})\b)[\w'’.-]+)"  # one word of a noun phrase
     np = rf"(?P<np>{word}{{0,5}}?)"
@@ -187,12 +193,13 @@ def _grammar() -> _Grammar:
             re.I,
         ),
         re.compile(
-            rf"\b(?P<q>{qty}){np}{aux}\s+(?P<v>killed|dead|died|slain|perished|deaths|"
+            rf"\b(?P<q>{qty}){np}{aux}{_HOW}\s+(?P<v>killed|dead|died|slain|perished|deaths|"
             rf"fatalities|martyred|lost\s+their\s+lives|{_KILLING})\b",
             re.I,
         ),
         re.compile(
-            rf"\b(?P<v>killed|killing|kills|kill|{_KILLING})\s+(?:(?:all|the|some)\s+)?(?P<q>{qty})"
+            rf"\b(?P<v>killed|killing|kills|kill|{_KILLING})\s+(?:(?:all|the|some)\s+)?"
+            rf"(?P<q>{qty}|{another})"
             rf"(?P<np>(?:\s+(?!(?:{_STOP})\b)[\w'’.-]+){{0,4}})",
             re.I,
         ),
@@ -242,16 +249,43 @@ def _grammar() -> _Grammar:
             re.I,
         ),
     )
+    hurt = r"injured|wounded|hurt"
     injured = (
+        # "25 others, including students, were injured": the whole, not the part.
         re.compile(
-            rf"\b(?P<q>{qty}|others|many\s+others|several\s+others){np}{aux}"
-            rf"\s+(?P<v>injured|wounded|hurt)\b",
+            rf"\b(?P<q>{qty})(?P<np>{word}{{0,3}}?),\s+(?:including|among\s+them)\s+[^,.;]{{1,50}},"
+            rf"{aux}{_HOW}\s+(?P<v>{hurt})\b",
+            re.I,
+        ),
+        re.compile(
+            rf"\b(?P<q>{qty}|{another}|others|many\s+others|several\s+others){np}{aux}{_HOW}"
+            rf"\s+(?P<v>{hurt})\b",
             re.I,
         ),
         re.compile(
             rf"\b(?P<v>wounding|injuring|wounded|injured|hurt)\s+(?:(?:the|some)\s+)?"
-            rf"(?P<q>{qty}|others)"
+            rf"(?P<q>{qty}|{another}|others)"
             rf"(?P<np>(?:\s+(?!(?:{_STOP})\b)[\w'’.-]+){{0,3}})",
+            re.I,
+        ),
+        # "Seven people sustained gunshot wounds", "two suffered serious injuries"
+        re.compile(
+            rf"\b(?P<q>{qty}){np}\s+(?P<v>sustained|suffered|received)\s+(?:[\w-]+\s+){{0,2}}?"
+            r"(?:injuries|wounds)\b",
+            re.I,
+        ),
+    )
+    # "killing and injuring four", "four people were killed and injured": one number for
+    # the dead and the hurt together.
+    mixed = (
+        re.compile(
+            rf"\b(?:killing|killed|kills)\s+and\s+(?:injuring|wounding|injured|wounded)"
+            rf"\s+(?:(?:the|some)\s+)?(?P<q>{qty})(?P<np>{word}{{0,3}})",
+            re.I,
+        ),
+        re.compile(
+            rf"\b(?P<q>{qty})(?P<np>{word}{{0,3}}?){aux}\s+(?:killed|dead)\s+and\s+"
+            r"(?:injured|wounded)\b",
             re.I,
         ),
     )
@@ -272,6 +306,7 @@ def _grammar() -> _Grammar:
         joined=joined,
         injured=injured,
         toll=toll,
+        mixed=mixed,
         rise=rise,
         non_person=non_person,
         additive_before=re.compile(rf"\b{additive}\s*$"),
@@ -298,7 +333,7 @@ def parse_number(words: str) -> int | None:
         if key in lex["vague"]:
             return int(lex["vague"][key])
     text = re.sub(r"\s+of$", "", text)
-    if text in ("him", "her"):
+    if text in ("him", "her", "another", "another one"):
         return 1
     scales: dict[str, int] = lex["scales"]
     cardinals: dict[str, int] = lex["cardinals"]
@@ -442,8 +477,10 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
             and _MOURNED.search(before)
         ):
             return  # "protesting the death of a colleague": an earlier death, not this event's
-        additive = bool(g.additive_before.search(before)) or bool(
-            g.additive_first.match(np.lower())
+        additive = (
+            bool(g.additive_before.search(before))
+            or bool(g.additive_first.match(np.lower()))
+            or words.lower().startswith("another")
         )
         also = bool(_ALSO.search(sentence, m.start(), m.end())) or bool(
             _ALSO_BEFORE.search(sentence[max(0, m.start() - 25) : m.start()])
@@ -466,6 +503,9 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
             )
         )
 
+    for pattern in g.mixed:
+        for m in pattern.finditer(sentence):
+            _mixed(m, start, taken, found)
     for pattern in (g.toll, g.rise):
         for m in pattern.finditer(sentence):
             if pattern is g.rise and not re.search(
@@ -488,6 +528,28 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
     return sorted(found, key=lambda c: c.start)
 
 
+def _mixed(m: re.Match[str], offset: int, taken: Taken, found: list[Count]) -> None:
+    """The dead and the hurt told as one number ("killing and injuring four").
+
+    The words say that someone died and someone was hurt, not how many of each: ACLED's
+    conservative reading is one death, the rest of the number at most; the injured are
+    mentioned, their number unknown.
+    """
+    quantity = parse_quantity(m.group("q"))
+    if quantity is None or quantity.value < 2 or not taken.free(*m.span()):
+        return
+    taken.take(*m.span())
+    high = quantity.high - 1 if quantity.high is not None else None
+    dead = Quantity(1, "at_least", 1, high, VAGUE)
+    qs, qe = m.span("q")
+    np = m.group("np").strip()
+    parts: tuple[tuple[CountKind, Quantity | None], ...] = (("killed", dead), ("injured", None))
+    for kind, amount in parts:
+        found.append(
+            Count(kind, amount, offset + qs, offset + qe, offset + m.start(), offset + m.end(), np)
+        )
+
+
 def _joined(first: Quantity | None, m: re.Match[str], *, subject: bool) -> Quantity | None:
     """The victims of a coordinated subject or object together ("two policemen and a civilian").
 
@@ -503,7 +565,7 @@ def _joined(first: Quantity | None, m: re.Match[str], *, subject: bool) -> Quant
     words = m.group("q2")
     if words:
         second = parse_quantity(words)
-    elif m.group("det") and m.group("np2").split()[-1].lower() in _person_nouns():
+    elif m.group("det") and m.group("np2").split()[-1].lower().strip(".,") in _person_nouns():
         second = Quantity(1, "exact", 1, 1, SPECIFIC)
     else:
         second = None
