@@ -1,23 +1,57 @@
-"""The codebook: an event's ACLED sub-event type and the order of its actors.
+"""The codebook: an event's ACLED sub-event type and actors, from who acted on whom and how.
+
+The trigger words say what kind of thing happened (a bomb went off, people were
+shot, a crowd gathered); ACLED's sub-event type also depends on the parties
+(docs/acled-coding.md has the rules in full):
+
+* one organised armed side against civilians or other unarmed people, including
+  unidentified gunmen killing "a man", is *Violence against civilians*: an
+  *Attack*, or an *Abduction* where nobody was killed, *Sexual violence* where
+  that was the harm;
+* two organised armed sides (state forces, rebels, militias, gangs) fighting
+  each other is an *Armed clash* — also when one of them used shells, drones or
+  grenades during the fighting;
+* bombs, shells, missiles, air strikes and grenades used without fighting are
+  *Explosions/Remote violence*, typed by the weapon; aimed at civilians they are
+  still explosions, with ``civilian_targeting``;
+* an unorganised crowd that kills, beats or burns is a *Riot*: a *Violent
+  demonstration* where it was demonstrating, *Mob violence* otherwise;
+* a demonstration is *Peaceful*, *with intervention* (dispersed, tear-gassed,
+  arrested) or met with *Excessive force* (killed, fired on with live rounds).
 
 Example:
-    Police firing tear gas at protesters is a protest with intervention, the
-    protesters actor 1 and the police actor 2.
+    >>> decide(Facts(top="Armed clash", target=7)).sub_event_type
+    'Attack'
 """
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
+from sitrep.extraction._lexicons import alternation, load
 from sitrep.extraction.actors import ActorContext, ActorMention
 from sitrep.extraction.counts import Count
-from sitrep.extraction.parties import CIVILIANS, CROWDS, parties
-from sitrep.extraction.triggers import SubEvent, Trigger, sub_event
+from sitrep.extraction.parties import (
+    ARMED,
+    CIVILIANS,
+    CROWDS,
+    civilians,
+    crowd,
+    force,
+    parties,
+    unidentified,
+)
+from sitrep.extraction.triggers import SubEvent, Trigger, find_triggers, sub_event
 
 _EXCESSIVE = "Excessive force against protesters"
+_REMOTE = "Explosions/Remote violence"
+_ONE_SIDED = frozenset({"Attack", "Abduction/forced disappearance", "Sexual violence"})
+_TERRITORY = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +61,87 @@ class Coding:
     kind: SubEvent
     actors: dict[str, ActorMention]
     civilian_targeting: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What the codebook's rules read about one event (see :func:`decide`).
+
+    ``top`` is the sub-event type of its most specific trigger (``None``: only a
+    toll); ``weapons`` the explosive sub-event types its triggers name;
+    ``perpetrator``/``target`` the interaction codes of its sides (``None``:
+    unknown); ``crowd_acts`` that unorganised people (not one person) did the
+    violence; ``reciprocal`` that it was told as fighting between two sides;
+    ``demonstration`` that a demonstration was told, ``crowd_violence`` that its
+    crowd turned violent, ``intervention`` that the authorities acted on it,
+    ``lethal`` that live fire was used on it; ``killed`` whether anyone died.
+    """
+
+    top: str | None
+    family: str = "violent"
+    weapons: frozenset[str] = field(default_factory=frozenset)
+    perpetrator: int | None = None
+    target: int | None = None
+    crowd_acts: bool = False
+    reciprocal: bool = False
+    demonstration: bool = False
+    crowd_violence: bool = False
+    riot_acts: bool = False
+    clashed: bool = False
+    mob: bool = False
+    intervention: bool = False
+    lethal: bool = False
+    killed: bool = False
+    abduction: bool = False
+    sexual: bool = False
+
+
+def decide(facts: Facts) -> SubEvent:
+    """The ACLED sub-event type the codebook gives an event with these facts."""
+    if facts.family == "protest":
+        return sub_event(_demonstration(facts))
+    if facts.family != "violent":
+        return sub_event(facts.top or "Armed clash")
+    if facts.top == "Chemical weapon" or facts.sexual:
+        return sub_event("Chemical weapon" if facts.top == "Chemical weapon" else "Sexual violence")
+    if facts.top in _TERRITORY:
+        return sub_event(facts.top)
+    armed_sides = facts.perpetrator in ARMED and facts.target in ARMED
+    if facts.weapons:
+        if facts.reciprocal and armed_sides and "Suicide bomb" not in facts.weapons:
+            return sub_event("Armed clash")  # shelling or air support during a battle
+        kind = sub_event(facts.top) if facts.top in facts.weapons else None
+        return kind or sub_event(sorted(facts.weapons)[0])
+    if facts.crowd_acts or facts.perpetrator in CROWDS:
+        return sub_event("Mob violence")
+    if facts.abduction and not facts.killed:
+        return sub_event("Abduction/forced disappearance")
+    if armed_sides or facts.reciprocal:
+        return sub_event("Armed clash")  # civilians caught in the crossfire were not its target
+    if facts.target == CIVILIANS:
+        return sub_event("Attack")
+    if facts.top in _ONE_SIDED:
+        return sub_event(facts.top)
+    if facts.top is None and facts.perpetrator not in ARMED and facts.target is None:
+        return sub_event("Attack")  # "a man was killed": someone killed a person
+    return sub_event("Armed clash")
+
+
+def _demonstration(facts: Facts) -> str:
+    if facts.mob and not facts.demonstration:
+        return "Mob violence"
+    if facts.riot_acts or (facts.crowd_violence and not facts.clashed):
+        riot = facts.demonstration or facts.riot_acts
+        return "Violent demonstration" if riot else "Mob violence"
+    if facts.killed or facts.lethal:
+        return _EXCESSIVE  # the dead of a demonstration that did not riot: the force fired
+    if facts.clashed:
+        return "Violent demonstration" if facts.demonstration else "Mob violence"
+    if facts.intervention:
+        return "Protest with intervention"
+    if facts.top in ("Violent demonstration", "Mob violence"):
+        return facts.top
+    return "Peaceful protest"
 
 
 def code(
@@ -39,52 +154,254 @@ def code(
     context: ActorContext,
 ) -> Coding:
     """Code the event told by ``triggers`` and ``counts`` in the ``sentences`` ranges."""
-    killed = [c for c in counts if c.kind == "killed"]
-    kind = max((t.kind for t in triggers), key=lambda k: k.priority, default=None)
     actors = parties(doc, text, triggers, counts, sentences, family, context)
-    target_inter = actors["actor2"].inter if "actor2" in actors else None
-    if kind is None:
-        kind = sub_event("Attack" if target_inter == CIVILIANS else "Armed clash")
-    elif kind.sub_event_type == "Armed clash" and target_inter == CIVILIANS:
-        kind = sub_event("Attack")
-    if kind.event_type == "Protests" and any(c.quantity and c.quantity.value for c in killed):
-        kind = sub_event(_EXCESSIVE)
-    actors = _crowd_first(actors, kind)
-    target_inter = actors["actor2"].inter if "actor2" in actors else None
-    return Coding(kind, actors, target_inter == CIVILIANS)
-
-
-def _crowd_first(actors: dict[str, ActorMention], kind: SubEvent) -> dict[str, ActorMention]:
-    """ACLED's order and names for demonstrations: the crowd first, whoever intervened second.
-
-    Under excessive force the order turns: the force that fired is actor 1. A
-    crowd in a riot is "Rioters", not "Protesters".
-    """
-    if kind.event_type in ("Protests", "Riots") and kind.sub_event_type != _EXCESSIVE:
-        # The people who demonstrate are the crowd, whatever the words called them
-        # ("teachers held a protest"); in a riot they are rioters.
-        crowd = ("Rioters", 5) if kind.event_type == "Riots" else ("Protesters", 6)
-        first = actors.get("actor1")
-        if first is not None and first.inter in (*CROWDS, CIVILIANS):
-            place = first.name[first.name.find("(") :] if "(" in first.name else "({country})"
-            actors = {
-                **actors,
-                "actor1": replace(first, name=f"{crowd[0]} {place}", inter=crowd[1]),
-            }
-    sub_event_type = kind.sub_event_type
-    first, second = actors.get("actor1"), actors.get("actor2")
-    crowd_second = second is not None and second.inter in CROWDS
-    crowd_first = first is not None and first.inter in CROWDS
-    swap = (
-        crowd_first and not crowd_second
-        if sub_event_type == _EXCESSIVE
-        else crowd_second and not crowd_first
+    facts = _facts(doc, text, triggers, counts, sentences, family, actors, context)
+    kind = decide(facts)
+    anchor = _anchor(triggers, counts, sentences)
+    actors = _complete(actors, kind, facts, context, anchor)
+    second = actors.get("actor2")
+    targeted = (
+        second is not None
+        and second.inter == CIVILIANS
+        and kind.event_type in ("Violence against civilians", _REMOTE, "Riots")
     )
-    if not swap:
-        return actors
-    out = {k: v for k, v in actors.items() if k not in ("actor1", "actor2")}
-    if second is not None:
-        out["actor1"] = second
-    if first is not None:
-        out["actor2"] = first
+    return Coding(kind, actors, targeted or kind.event_type == "Violence against civilians")
+
+
+def _facts(
+    doc: Doc,
+    text: str,
+    triggers: Sequence[Trigger],
+    counts: Sequence[Count],
+    sentences: Sequence[tuple[int, int]],
+    family: str,
+    actors: dict[str, ActorMention],
+    context: ActorContext,
+) -> Facts:
+    words = _words()
+    kinds = {t.kind.sub_event_type for t in triggers}
+    top = max((t.kind for t in triggers), key=lambda k: k.priority, default=None)
+    first, second = actors.get("actor1"), actors.get("actor2")
+    seen = [t for start, end in sentences for t in find_triggers(text, start, end)]
+    seen_kinds = {t.kind.sub_event_type for t in seen}
+    remote = [t for t in triggers if t.kind.event_type == _REMOTE]
+    told = [
+        (start, end)
+        for start, end in sentences
+        if any(start <= t.start < end for t in remote or triggers)
+        or (not remote and any(start <= c.start < end for c in counts))
+    ]
+    reciprocal = any(
+        not _NEGATED.search(text, max(0, m.start() - 12), m.start())
+        for start, end in told
+        for m in words.reciprocal.finditer(text, start, end)
+    )
+    crowd_acts = _crowd_did(doc, sentences, words)
+    riot_acts = (
+        bool(seen_kinds & {"Violent demonstration"})
+        or any(words.crowd_nouns.search(text, start, end) for start, end in sentences)
+        or (family == "protest" and crowd_acts)
+    )
+    forces = [m for start, end in sentences for m in context.within(start, end) if m.inter == 1]
+    intervention = bool(seen_kinds & {"Protest with intervention", "Arrests"}) or _forces_did(
+        doc, sentences, words.intervention, forces
+    )
+    clashed = family == "protest" and reciprocal and bool(forces)  # demonstrators and police
+    crowd_violence = riot_acts or clashed or (first is not None and first.inter == 5)
+    crowd_acts = crowd_acts and family == "violent"
+    perpetrator = first.inter if first is not None else None
+    if perpetrator == CIVILIANS:
+        perpetrator = None  # people who did not act as a crowd: not an organised side
+    return Facts(
+        top=top.sub_event_type if top else None,
+        family=family,
+        weapons=frozenset(t.kind.sub_event_type for t in triggers if t.kind.event_type == _REMOTE),
+        perpetrator=perpetrator,
+        target=second.inter if second is not None else None,
+        crowd_acts=crowd_acts,
+        reciprocal=reciprocal,
+        demonstration=bool(
+            seen_kinds & {"Peaceful protest", "Protest with intervention", _EXCESSIVE}
+        ),
+        crowd_violence=crowd_violence,
+        riot_acts=riot_acts,
+        clashed=clashed,
+        mob="Mob violence" in seen_kinds,
+        intervention=intervention,
+        lethal=_EXCESSIVE in kinds,
+        killed=any(c.kind == "killed" and c.quantity and c.quantity.value for c in counts),
+        abduction="Abduction/forced disappearance" in kinds,
+        sexual="Sexual violence" in kinds,
+    )
+
+
+def _complete(
+    actors: dict[str, ActorMention],
+    kind: SubEvent,
+    facts: Facts,
+    context: ActorContext,
+    anchor: tuple[int, int],
+) -> dict[str, ActorMention]:
+    """ACLED's actors for the sub-event: every side it implies named, in ACLED's order.
+
+    An attack always has a perpetrator (an unidentified armed group when the text
+    names none) and civilian victims; a demonstration is its crowd's (protesters,
+    or rioters in a riot) with whoever intervened second — except under excessive
+    force, where the force that fired comes first; a clash told with one side has an
+    unidentified armed group as the other.
+    """
+    out = dict(actors)
+    first, second = out.get("actor1"), out.get("actor2")
+    sub = kind.sub_event_type
+    start, end = anchor
+    if (
+        first is not None
+        and first.inter == CIVILIANS
+        and kind.event_type
+        not in (
+            "Protests",
+            "Riots",
+        )
+    ):
+        out.pop("actor1")  # people who did not act as a crowd are no side of a fight
+        first = None
+    if kind.event_type in ("Protests", "Riots"):
+        crowds = [m for m in (first, second) if m is not None and m.inter in (*CROWDS, CIVILIANS)]
+        others = [m for m in (first, second) if m is not None and m not in crowds]
+        where = _span(crowds[0]) if crowds else None
+        begin, stop = where or anchor
+        mob = crowd(context, begin, stop, riot=kind.event_type == "Riots")
+        out.pop("actor2", None)
+        if sub == _EXCESSIVE:
+            out["actor1"] = others[0] if others else force(context, start, end, police=True)
+            out["actor2"] = replace(mob, name=mob.name.replace("Rioters", "Protesters"), inter=6)
+            return out
+        out["actor1"] = mob
+        victim = second if second is not None and second.inter == CIVILIANS else None
+        if others:
+            out["actor2"] = others[0]
+        elif sub == "Mob violence" and victim is not None and victim is not crowds[0]:
+            out["actor2"] = victim
+        elif sub == "Mob violence" and facts.reciprocal:
+            out["actor2"] = mob  # two crowds fought each other
+        elif sub == "Protest with intervention":
+            out["actor2"] = force(context, start, end, police=True)
+        return out
+    if sub in _ONE_SIDED:
+        if first is None or first.inter not in ARMED:
+            out["actor1"] = unidentified(context, start, end)
+        if second is None or second.inter != CIVILIANS:
+            where = _span(second) or anchor
+            out["actor2"] = civilians(context, *where)
+        return out
+    if sub == "Armed clash" and second is not None and second.inter == CIVILIANS:
+        out.pop("actor2")  # civilians caught in a battle are not its other side
+    if first is None and (
+        sub == "Armed clash" or (kind.event_type == _REMOTE and sub != "Air/drone strike")
+    ):
+        out["actor1"] = unidentified(context, start, end)
+    elif first is None and sub == "Arrests":
+        out["actor1"] = force(context, start, end, police=True)
+    if "actor1" in out and "actor2" in out and out["actor1"].name == out["actor2"].name:
+        out.pop("actor2")
     return out
+
+
+def _span(mention: ActorMention | None) -> tuple[int, int] | None:
+    return (mention.start, mention.end) if mention is not None else None
+
+
+def _anchor(
+    triggers: Sequence[Trigger], counts: Sequence[Count], sentences: Sequence[tuple[int, int]]
+) -> tuple[int, int]:
+    """The words an implied actor is evidenced by: the event's trigger, else its toll."""
+    if triggers:
+        return triggers[0].start, triggers[0].end
+    for count in counts:
+        return count.clause_start, count.clause_end
+    return sentences[0]
+
+
+def _crowd_did(doc: Doc, sentences: Sequence[tuple[int, int]], words: _Words) -> bool:
+    """Whether a crowd did violence ("residents stormed the station").
+
+    A crowd is unorganised people, several of them ("a number of farmers"), as the
+    subject of a violent verb.
+    """
+    for start, end in sentences:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        for token in span:
+            if token.pos_ != "VERB" or token.lemma_.lower() not in words.crowd_violence:
+                continue
+            subjects = [c for c in token.children if c.dep_ == "nsubj"]
+            if not subjects and token.dep_ == "conj":
+                subjects = [c for c in token.head.children if c.dep_ == "nsubj"]
+            for subject in subjects:
+                lemma = subject.lemma_.lower()
+                if lemma in words.groups or (
+                    subject.tag_ in ("NNS", "NNPS")
+                    and (lemma in words.crowds or subject.lower_ in words.crowds)
+                ):
+                    return True
+    return False
+
+
+def _forces_did(
+    doc: Doc,
+    sentences: Sequence[tuple[int, int]],
+    lemmas: frozenset[str],
+    forces: Sequence[ActorMention],
+) -> bool:
+    """Whether a state force is the doer of one of the verbs ``lemmas`` ("police dispersed").
+
+    The subject of the verb or the agent of its passive ("were dispersed by police")
+    must be the force: "the demonstration dispersed, police said" is no intervention.
+    """
+    if not forces:
+        return False
+    for start, end in sentences:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        for token in span:
+            if token.pos_ != "VERB" or token.lemma_.lower() not in lemmas:
+                continue
+            doers = [c for c in token.children if c.dep_ == "nsubj"]
+            doers += [g for c in token.children if c.dep_ == "agent" for g in c.children]
+            if not doers and token.dep_ in ("conj", "xcomp", "advcl"):
+                doers = [c for c in token.head.children if c.dep_ == "nsubj"]
+            for doer in doers:
+                if any(m.start <= doer.idx < m.end for m in forces):
+                    return True
+    return False
+
+
+_NEGATED = re.compile(r"\b(?:no|not|without)\s+(?:\w+\s+)?$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    reciprocal: re.Pattern[str]
+    crowd_violence: frozenset[str]
+    crowd_nouns: re.Pattern[str]
+    intervention: frozenset[str]
+    crowds: frozenset[str]
+    groups: frozenset[str]
+
+
+@functools.cache
+def _words() -> _Words:
+    data = load("codebook")
+    return _Words(
+        reciprocal=re.compile(rf"(?<![\w-]){alternation(data['reciprocal'])}(?![\w-])", re.I),
+        crowd_violence=frozenset(data["crowd_violence"]),
+        crowd_nouns=re.compile(
+            rf"(?<![\w-]){alternation(data['crowd_violence_nouns'])}(?![\w-])", re.I
+        ),
+        intervention=frozenset(data["intervention_verbs"]),
+        crowds=frozenset(data["people"])
+        | {"protester", "demonstrator", "rioter", "protesters", "demonstrators", "rioters"},
+        groups=frozenset(data["groups"]),
+    )

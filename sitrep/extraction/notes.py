@@ -23,10 +23,10 @@ _QUALIFIER_WORDS: dict[Qualifier, str] = {
 def note(event: Event) -> str:
     """One ACLED-style sentence summarising the event from its own fields."""
     when = f"On {event.event_date:%-d %B %Y}, " if event.event_date else ""
-    who = event.actor1 or "unidentified actors"
+    who = _name(event.actor1) or "unidentified actors"
     what = event.sub_event_type.lower()
-    whom = f" against {event.actor2}" if event.actor2 else ""
-    backed = f" (backed by {event.assoc_actor1})" if event.assoc_actor1 else ""
+    whom = f" against {_name(event.actor2)}" if event.actor2 else ""
+    backed = f" (backed by {_name(event.assoc_actor1)})" if event.assoc_actor1 else ""
     text = f"{when}{who}{backed}: {what}{whom}."
     if event.fatalities is not None:
         told = f"{_QUALIFIER_WORDS[event.qualifier or 'exact']}{event.fatalities} killed"
@@ -39,3 +39,21 @@ def note(event: Event) -> str:
     elif event.injured_mentioned:
         text += " Injuries reported, number not given."
     return text[0].upper() + text[1:]
+
+
+def fill_country(name: str, country: str | None) -> str:
+    """``name`` with its country placeholder filled, or left out where no country is known.
+
+    Example:
+        >>> fill_country("Civilians ({country})", None)
+        'Civilians'
+        >>> fill_country("Police Forces of {country}", "Chad")
+        'Police Forces of Chad'
+    """
+    if country:
+        return name.replace("{country}", country)
+    return name.replace(" ({country})", "").replace(" of {country}", "").replace("{country}", "")
+
+
+def _name(actor: str | None) -> str | None:
+    return fill_country(actor, None) if actor is not None else None

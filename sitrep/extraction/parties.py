@@ -11,11 +11,14 @@ Example:
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
+from sitrep.extraction._lexicons import alternation, load
 from sitrep.extraction.actors import (
     ActorContext,
     ActorMention,
@@ -28,6 +31,8 @@ from sitrep.extraction.triggers import Trigger
 
 CIVILIANS = 7
 CROWDS = frozenset({5, 6})  # ACLED interaction codes of rioters and protesters
+ARMED = frozenset({1, 2, 3, 4, 8})  # state forces, rebels, militias, external forces
+_VAGUE_PEOPLE = frozenset({"people", "persons", "person", "individuals", "others", "other"})
 _STATE_WEAPON_TYPES = frozenset({"Explosions/Remote violence", "Battles"})
 
 
@@ -49,11 +54,20 @@ def parties(
     """
     candidates: list[tuple[str, int, int, ActorMention]] = []
     order = 0
-    for count in (c for c in counts if c.kind == "killed" and c.victims):
-        start = text.find(count.victims, count.clause_start, count.clause_end)
-        for victim in context.within(start, start + len(count.victims))[:1]:
-            candidates.append(("target", 3, order, named(victim, context)))
+    for count in counts:
+        victim = victims(text, count, context)
+        if victim is not None:
+            # "Seven people were killed, among them four soldiers": "people" says least.
+            vague = set(count.victims.lower().split()) <= _VAGUE_PEOPLE
+            strength = 1 if vague else 3 if count.kind == "killed" else 2
+            candidates.append(("target", strength, order, named(victim, context)))
             order += 1
+    for trigger in triggers:
+        if trigger.kind.family == "violent":
+            target = object_of(doc, text, trigger, context)
+            if target is not None:
+                candidates.append(("target", 1, order, target))
+                order += 1
     for trigger in triggers:
         if trigger.kind.event_type in _STATE_WEAPON_TYPES:
             force = state_force_before(text, trigger.start, context)
@@ -100,6 +114,117 @@ def parties(
             found["assoc_actor1"] = backer
             break
     return found
+
+
+def victims(text: str, count: Count, context: ActorContext) -> ActorMention | None:
+    """Who the people a count numbers are, as an actor ("three soldiers", "a trader").
+
+    A named force or group among the words is that actor, unless the words make its
+    members civilians ("an off-duty soldier", "a former police officer", as ACLED codes
+    them); other people ("two men", "a councillor", "villagers") are civilians. A count
+    without words for its people ("killing seven") says nothing.
+    """
+    if not count.victims:
+        return None
+    start = text.find(count.victims, count.clause_start, count.clause_end)
+    if start < 0:
+        return None
+    end = start + len(count.victims)
+    words = _words()
+    lead = text[max(count.clause_start, start - 25) : end].lower()
+    off_duty = words.not_on_duty.search(lead) is not None
+    for mention in context.mentions:
+        if mention.start < end and start < mention.end:
+            if off_duty and mention.inter in ARMED:
+                break
+            return mention
+    nouns = re.findall(r"[a-z]+(?:-[a-z]+)?", count.victims.lower())
+    if off_duty or any(n in words.people for n in nouns):
+        return civilians(context, start, end)
+    return None
+
+
+def object_of(doc: Doc, text: str, trigger: Trigger, context: ActorContext) -> ActorMention | None:
+    """The target a violent verb's object or "on"/"against" phrase names, as an actor.
+
+    "attacked a village", "opened fire on a bus": a place where civilians live or
+    travel makes the target civilians; "ambushed a convoy", "attacked a checkpoint": a
+    military or police place or unit makes it that force. Actor mentions are read by
+    :func:`sitrep.extraction.actors.role`; this reads the nouns the lexicon does not name.
+    """
+    span = doc.char_span(trigger.start, trigger.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    head = span.root
+    objects = [c for c in head.children if c.dep_ == "dobj"]
+    objects += [
+        g
+        for c in head.children
+        if c.dep_ == "prep" and c.lower_ in ("on", "against", "at", "targeting")
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+    words = _words()
+    for noun in objects:
+        lemma = noun.lemma_.lower()
+        phrase = " ".join(t.lower_ for t in noun.subtree)
+        start, end = noun.idx, noun.idx + len(noun.text)
+        if any(m.start < end and start < m.end for m in context.mentions):
+            return None  # a named actor: its role is read from the parse
+        if lemma in words.people or lemma in words.civilian_places:
+            return civilians(context, start, end)
+        if lemma in words.force_places:
+            police = "police" in phrase.split()
+            return force(context, start, end, police=police)
+    return None
+
+
+def civilians(context: ActorContext, start: int, end: int) -> ActorMention:
+    """ACLED's civilians of the event's country, evidenced by ``[start, end)``."""
+    return ActorMention(f"Civilians ({_country(context)})", CIVILIANS, start, end, True)
+
+
+def force(context: ActorContext, start: int, end: int, *, police: bool) -> ActorMention:
+    """The state's military or police forces, evidenced by ``[start, end)``."""
+    which = "Police" if police else "Military"
+    place = context.government or context.country or "{country}"
+    return ActorMention(f"{which} Forces of {place}", 1, start, end, False)
+
+
+def unidentified(context: ActorContext, start: int, end: int) -> ActorMention:
+    """ACLED's unidentified armed group of the event's country, evidenced by ``[start, end)``."""
+    return ActorMention(f"Unidentified Armed Group ({_country(context)})", 3, start, end, True)
+
+
+def crowd(context: ActorContext, start: int, end: int, *, riot: bool) -> ActorMention:
+    """The crowd of a demonstration: rioters in a riot, protesters otherwise."""
+    if riot:
+        return ActorMention(f"Rioters ({_country(context)})", 5, start, end, True)
+    return ActorMention(f"Protesters ({_country(context)})", 6, start, end, True)
+
+
+def _country(context: ActorContext) -> str:
+    """The article's country, or the placeholder the geocoded country fills in later."""
+    return context.country or "{country}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    people: frozenset[str]
+    civilian_places: frozenset[str]
+    force_places: frozenset[str]
+    not_on_duty: re.Pattern[str]
+
+
+@functools.cache
+def _words() -> _Words:
+    data = load("codebook")
+    return _Words(
+        people=frozenset(data["people"]),
+        civilian_places=frozenset(data["civilian_places"]),
+        force_places=frozenset(data["force_places"]),
+        not_on_duty=re.compile(rf"\b{alternation(data['not_on_duty'])}", re.I),
+    )
 
 
 def named(mention: ActorMention, context: ActorContext) -> ActorMention:
