@@ -41,6 +41,7 @@ from sitrep.extraction.parties import (
     CIVILIANS,
     CROWDS,
     civilians,
+    communal,
     crowd,
     force,
     parties,
@@ -89,6 +90,7 @@ class Facts:
     riot_acts: bool = False
     clashed: bool = False
     mob: bool = False
+    suspects: bool = False
     intervention: bool = False
     lethal: bool = False
     killed: bool = False
@@ -113,7 +115,10 @@ def decide(facts: Facts) -> SubEvent:
         kind = sub_event(facts.top) if facts.top in facts.weapons else None
         return kind or sub_event(sorted(facts.weapons)[0])
     if facts.crowd_acts or facts.perpetrator in CROWDS:
-        return sub_event("Mob violence")
+        if facts.killed and not facts.suspects and not facts.mob:
+            # A community's people killing people of another: a communal militia's attack.
+            return sub_event("Armed clash" if facts.reciprocal else "Attack")
+        return sub_event("Mob violence")  # mob justice, a beating, a brawl
     if facts.abduction and not facts.killed:
         return sub_event("Abduction/forced disappearance")
     if armed_sides or facts.reciprocal:
@@ -196,7 +201,8 @@ def _facts(
         for start, end in told
         for m in words.reciprocal.finditer(text, start, end)
     )
-    crowd_acts = _crowd_did(doc, sentences, words)
+    armed = [m for start, end in sentences for m in context.within(start, end) if m.inter in ARMED]
+    crowd_acts = _crowd_did(doc, sentences, words, armed)
     riot_acts = (
         bool(seen_kinds & {"Violent demonstration"})
         or any(words.crowd_nouns.search(text, start, end) for start, end in sentences)
@@ -227,6 +233,7 @@ def _facts(
         riot_acts=riot_acts,
         clashed=clashed,
         mob="Mob violence" in seen_kinds,
+        suspects=any(words.suspects.search(text, start, end) for start, end in sentences),
         intervention=intervention,
         lethal=_EXCESSIVE in kinds,
         killed=any(c.kind == "killed" and c.quantity and c.quantity.value for c in counts),
@@ -288,7 +295,9 @@ def _complete(
             out["actor2"] = force(context, start, end, police=True)
         return out
     if sub in _ONE_SIDED:
-        if first is None or first.inter not in ARMED:
+        if facts.crowd_acts:
+            out["actor1"] = communal(context, start, end)
+        elif first is None or first.inter not in ARMED:
             out["actor1"] = unidentified(context, start, end)
         if second is None or second.inter != CIVILIANS:
             where = _span(second) or anchor
@@ -322,7 +331,12 @@ def _anchor(
     return sentences[0]
 
 
-def _crowd_did(doc: Doc, sentences: Sequence[tuple[int, int]], words: _Words) -> bool:
+def _crowd_did(
+    doc: Doc,
+    sentences: Sequence[tuple[int, int]],
+    words: _Words,
+    armed: Sequence[ActorMention],
+) -> bool:
     """Whether a crowd did violence ("residents stormed the station").
 
     A crowd is unorganised people, several of them ("a number of farmers"), as the
@@ -339,6 +353,10 @@ def _crowd_did(doc: Doc, sentences: Sequence[tuple[int, int]], words: _Words) ->
             if not subjects and token.dep_ == "conj":
                 subjects = [c for c in token.head.children if c.dep_ == "nsubj"]
             for subject in subjects:
+                first, last = subject.left_edge, subject.right_edge
+                left, right = first.idx, last.idx + len(last.text)
+                if any(m.start < right and left < m.end for m in armed):
+                    continue  # "armed men", "members of a militia": an organised armed side
                 lemma = subject.lemma_.lower()
                 if lemma in words.groups or (
                     subject.tag_ in ("NNS", "NNPS")
@@ -389,6 +407,7 @@ class _Words:
     intervention: frozenset[str]
     crowds: frozenset[str]
     groups: frozenset[str]
+    suspects: re.Pattern[str]
 
 
 @functools.cache
@@ -404,4 +423,5 @@ def _words() -> _Words:
         crowds=frozenset(data["people"])
         | {"protester", "demonstrator", "rioter", "protesters", "demonstrators", "rioters"},
         groups=frozenset(data["groups"]),
+        suspects=re.compile(rf"(?<![\w-]){alternation(data['suspects'])}(?![\w-])", re.I),
     )

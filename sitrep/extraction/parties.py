@@ -196,6 +196,11 @@ def unidentified(context: ActorContext, start: int, end: int) -> ActorMention:
     return ActorMention(f"Unidentified Armed Group ({_country(context)})", 3, start, end, True)
 
 
+def communal(context: ActorContext, start: int, end: int) -> ActorMention:
+    """ACLED's unidentified communal militia: a community's people armed against another's."""
+    return ActorMention(f"Unidentified Communal Militia ({_country(context)})", 4, start, end, True)
+
+
 def crowd(context: ActorContext, start: int, end: int, *, riot: bool) -> ActorMention:
     """The crowd of a demonstration: rioters in a riot, protesters otherwise."""
     if riot:
