@@ -98,7 +98,11 @@ def parties(
     for slot, which in (("actor1", "perpetrator"), ("actor2", "target")):
         other = found.get("actor1")
         for kind, _, _, mention in ranked:
-            if kind == which and (other is None or mention.name != other.name):
+            # Civilians may be on both sides: villagers who beat a thief are a crowd, and
+            # the codebook names them rioters.
+            if kind == which and (
+                other is None or mention.name != other.name or mention.inter == CIVILIANS
+            ):
                 found[slot] = mention
                 break
     if "actor1" in found and "actor2" not in found:
