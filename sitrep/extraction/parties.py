@@ -175,12 +175,18 @@ def object_of(doc: Doc, text: str, trigger: Trigger, context: ActorContext) -> A
         start, end = noun.idx, noun.idx + len(noun.text)
         if any(m.start < end and start < m.end for m in context.mentions):
             return None  # a named actor: its role is read from the parse
-        if lemma in words.people or lemma in words.civilian_places:
+        if _names(phrase, lemma, words.force_places) and not _names(
+            phrase, lemma, words.civilian_places
+        ):
+            return force(context, start, end, police="police" in phrase.split())
+        if lemma in words.people or _names(phrase, lemma, words.civilian_places):
             return civilians(context, start, end)
-        if lemma in words.force_places:
-            police = "police" in phrase.split()
-            return force(context, start, end, police=police)
     return None
+
+
+def _names(phrase: str, lemma: str, places: frozenset[str]) -> bool:
+    """Whether a noun phrase names one of ``places``: its head, or a compound ("idp camp")."""
+    return lemma in places or any(" " in p and p in phrase for p in places)
 
 
 def civilians(context: ActorContext, start: int, end: int) -> ActorMention:
