@@ -82,6 +82,8 @@ class Facts:
     family: str = "violent"
     weapons: frozenset[str] = field(default_factory=frozenset)
     perpetrator: int | None = None
+    unidentified: bool = False
+    abuse: bool = False
     target: int | None = None
     crowd_acts: bool = False
     reciprocal: bool = False
@@ -102,6 +104,8 @@ def decide(facts: Facts) -> SubEvent:
     """The ACLED sub-event type the codebook gives an event with these facts."""
     if facts.family == "protest":
         return sub_event(_demonstration(facts))
+    if facts.family == "arrest" and facts.abuse:
+        return sub_event("Attack")  # the force beat, tortured or shot the people it held
     if facts.family != "violent":
         return sub_event(facts.top or "Armed clash")
     if facts.top == "Chemical weapon" or facts.sexual:
@@ -115,6 +119,8 @@ def decide(facts: Facts) -> SubEvent:
         kind = sub_event(facts.top) if facts.top in facts.weapons else None
         return kind or sub_event(sorted(facts.weapons)[0])
     if facts.crowd_acts or facts.perpetrator in CROWDS:
+        if facts.demonstration:
+            return sub_event("Violent demonstration")
         if facts.killed and not facts.suspects and not facts.mob:
             # A community's people killing people of another: a communal militia's attack.
             return sub_event("Armed clash" if facts.reciprocal else "Attack")
@@ -127,8 +133,13 @@ def decide(facts: Facts) -> SubEvent:
         return sub_event("Attack")
     if facts.top in _ONE_SIDED:
         return sub_event(facts.top)
-    if facts.top is None and facts.perpetrator not in ARMED and facts.target is None:
-        return sub_event("Attack")  # "a man was killed": someone killed a person
+    if (
+        facts.target is None
+        and facts.killed
+        and (facts.unidentified or (facts.top is None and facts.perpetrator not in ARMED))
+    ):
+        # "a man was killed", "unknown gunmen killed him": someone killed a person.
+        return sub_event("Attack")
     return sub_event("Armed clash")
 
 
@@ -214,7 +225,12 @@ def _facts(
     )
     clashed = family == "protest" and reciprocal and bool(forces)  # demonstrators and police
     crowd_violence = riot_acts or clashed or (first is not None and first.inter == 5)
+    if reciprocal and first is not None and first.inter == CIVILIANS and not armed:
+        crowd_acts = True  # "clashes erupted between two families": people, not armed sides
     crowd_acts = crowd_acts and family == "violent"
+    demonstrating = bool(seen_kinds & {"Peaceful protest", "Protest with intervention", _EXCESSIVE})
+    if not demonstrating and crowd_acts:
+        demonstrating = _lemma_in(doc, sentences, words.demonstrating)
     perpetrator = first.inter if first is not None else None
     if perpetrator == CIVILIANS:
         perpetrator = None  # people who did not act as a crowd: not an organised side
@@ -226,9 +242,9 @@ def _facts(
         target=second.inter if second is not None else None,
         crowd_acts=crowd_acts,
         reciprocal=reciprocal,
-        demonstration=bool(
-            seen_kinds & {"Peaceful protest", "Protest with intervention", _EXCESSIVE}
-        ),
+        demonstration=demonstrating,
+        unidentified=first is not None and first.generic and first.inter == 3,
+        abuse=family == "arrest" and _forces_did(doc, sentences, words.abuse, forces),
         crowd_violence=crowd_violence,
         riot_acts=riot_acts,
         clashed=clashed,
@@ -396,6 +412,14 @@ def _forces_did(
     return False
 
 
+def _lemma_in(doc: Doc, sentences: Sequence[tuple[int, int]], lemmas: frozenset[str]) -> bool:
+    for start, end in sentences:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None and any(t.lemma_.lower() in lemmas for t in span):
+            return True
+    return False
+
+
 _NEGATED = re.compile(r"\b(?:no|not|without)\s+(?:\w+\s+)?$", re.I)
 
 
@@ -408,6 +432,8 @@ class _Words:
     crowds: frozenset[str]
     groups: frozenset[str]
     suspects: re.Pattern[str]
+    demonstrating: frozenset[str]
+    abuse: frozenset[str]
 
 
 @functools.cache
@@ -423,5 +449,7 @@ def _words() -> _Words:
         crowds=frozenset(data["people"])
         | {"protester", "demonstrator", "rioter", "protesters", "demonstrators", "rioters"},
         groups=frozenset(data["groups"]),
+        demonstrating=frozenset(data["demonstrating"]),
+        abuse=frozenset(data["abuse"]),
         suspects=re.compile(rf"(?<![\w-]){alternation(data['suspects'])}(?![\w-])", re.I),
     )

@@ -143,6 +143,8 @@ _AUX = (
 _HOW = r"(?:\s+(?!(?:and|or)\b)\w+(?:ed|en|t)\s+and)?"
 """A verb coordinated before the death ("was shot and killed", "were abducted and killed"):
 the victims of both are the same people."""
+_THEN = r"(?:\s+and\s+(?!(?:injured|wounded|injuring|wounding)\b)\w+(?:ed|t))?"
+"""A verb coordinated after the killing ("killed and burned a driver"): the same victims."""
 
 
 @functools.cache
@@ -198,7 +200,7 @@ def _grammar() -> _Grammar:
             re.I,
         ),
         re.compile(
-            rf"\b(?P<v>killed|killing|kills|kill|{_KILLING})\s+(?:(?:all|the|some)\s+)?"
+            rf"\b(?P<v>killed|killing|kills|kill|{_KILLING}){_THEN}\s+(?:(?:all|the|some)\s+)?"
             rf"(?P<q>{qty}|{another})"
             rf"(?P<np>(?:\s+(?!(?:{_STOP})\b)[\w'’.-]+){{0,4}})",
             re.I,
@@ -238,7 +240,7 @@ def _grammar() -> _Grammar:
     joined = (
         re.compile(rf"\b(?P<q>{qty})(?P<np>{word}{{1,3}}?){second}{aux}\s+(?P<v>{dying})\b", re.I),
         re.compile(
-            rf"\b(?P<v>killed|killing|kills|kill)\s+(?P<q>{qty})(?P<np>{word}{{1,3}}?){second}"
+            rf"\b(?P<v>killed|killing|kills|kill){_THEN}\s+(?P<q>{qty})(?P<np>{word}{{1,3}}?){second}"
             rf"(?=\s*(?:[,.;]|$|\s+(?:in|on|at|near|during|when|while|after)\b))",
             re.I,
         ),
@@ -645,4 +647,5 @@ def _person(noun: Token) -> bool:
 
 @functools.cache
 def _person_nouns() -> frozenset[str]:
-    return frozenset(load("speech")["person_nouns"])
+    """Nouns of a person: the speech lexicon's and the codebook's unorganised people."""
+    return frozenset(load("speech")["person_nouns"]) | frozenset(load("codebook")["people"])

@@ -175,8 +175,10 @@ def object_of(doc: Doc, text: str, trigger: Trigger, context: ActorContext) -> A
         start, end = noun.idx, noun.idx + len(noun.text)
         if any(m.start < end and start < m.end for m in context.mentions):
             return None  # a named actor: its role is read from the parse
-        if _names(phrase, lemma, words.force_places) and not _names(
-            phrase, lemma, words.civilian_places
+        owned = any(t.lower_ in words.force_words for t in noun.subtree)
+        if owned or (
+            _names(phrase, lemma, words.force_places)
+            and not _names(phrase, lemma, words.civilian_places)
         ):
             return force(context, start, end, police="police" in phrase.split())
         if lemma in words.people or _names(phrase, lemma, words.civilian_places):
@@ -228,6 +230,7 @@ class _Words:
     people: frozenset[str]
     civilian_places: frozenset[str]
     force_places: frozenset[str]
+    force_words: frozenset[str]
     not_on_duty: re.Pattern[str]
 
 
@@ -238,6 +241,7 @@ def _words() -> _Words:
         people=frozenset(data["people"]),
         civilian_places=frozenset(data["civilian_places"]),
         force_places=frozenset(data["force_places"]),
+        force_words=frozenset(data["force_words"]),
         not_on_duty=re.compile(rf"\b{alternation(data['not_on_duty'])}", re.I),
     )
 

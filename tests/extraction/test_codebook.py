@@ -26,7 +26,13 @@ ABDUCTION = "Abduction/forced disappearance"
         (Facts(top="Armed clash", perpetrator=MILITIA, target=CIVILIANS), "Attack"),
         (Facts(top="Armed clash", perpetrator=STATE, target=CIVILIANS), "Attack"),
         (Facts(top=None, target=CIVILIANS), "Attack"),
-        (Facts(top=None), "Attack"),  # "a man was killed": someone killed a person
+        (Facts(top=None, killed=True), "Attack"),  # "a man was killed": someone killed him
+        # Unidentified gunmen who killed someone not named as a combatant: an attack;
+        # a named rebel group's toll with no victims named: its fighting.
+        (Facts(top="Armed clash", perpetrator=MILITIA, unidentified=True, killed=True), "Attack"),
+        (Facts(top="Armed clash", perpetrator=REBELS, killed=True), "Armed clash"),
+        # An arrest in which the force beat or shot the people it held is an attack.
+        (Facts(top="Arrests", family="arrest", abuse=True), "Attack"),
         # Two organised armed sides: a clash, whatever the verb.
         (Facts(top="Attack", perpetrator=MILITIA, target=STATE), "Armed clash"),
         (Facts(top="Armed clash", perpetrator=REBELS, target=STATE), "Armed clash"),
@@ -83,6 +89,7 @@ ABDUCTION = "Abduction/forced disappearance"
         ),
         (Facts(top="Mob violence", family="protest", mob=True), "Mob violence"),
         (Facts(top="Arrests", family="arrest"), "Arrests"),
+        (Facts(top="Armed clash", crowd_acts=True, demonstration=True), "Violent demonstration"),
     ],
 )  # fmt: skip
 def test_the_sub_event_follows_from_the_sides_and_how_they_fought(
