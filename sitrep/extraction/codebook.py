@@ -174,7 +174,8 @@ def code(
     facts = _facts(doc, text, triggers, counts, sentences, family, actors, context)
     kind = decide(facts)
     anchor = _anchor(triggers, counts, sentences)
-    actors = _complete(actors, kind, facts, context, anchor)
+    armed = [m for start, end in sentences for m in context.within(start, end) if m.inter in ARMED]
+    actors = _complete(actors, kind, facts, context, anchor, armed)
     second = actors.get("actor2")
     targeted = (
         second is not None
@@ -264,6 +265,7 @@ def _complete(
     facts: Facts,
     context: ActorContext,
     anchor: tuple[int, int],
+    armed: Sequence[ActorMention],
 ) -> dict[str, ActorMention]:
     """ACLED's actors for the sub-event: every side it implies named, in ACLED's order.
 
@@ -321,10 +323,15 @@ def _complete(
         return out
     if sub == "Armed clash" and second is not None and second.inter == CIVILIANS:
         out.pop("actor2")  # civilians caught in a battle are not its other side
-    if first is None and (
-        sub == "Armed clash" or (kind.event_type == _REMOTE and sub != "Air/drone strike")
-    ):
-        out["actor1"] = unidentified(context, start, end)
+    if first is None and (sub == "Armed clash" or kind.event_type == _REMOTE):
+        # An unnamed side is an unidentified armed group; an air strike's is the state
+        # force its sentences name, though the parse gave it no role.
+        taken = second.name if second is not None else None
+        air = [m for m in armed if m.name != taken and m.inter in (1, 8)]
+        if sub != "Air/drone strike":
+            out["actor1"] = unidentified(context, start, end)
+        elif air:
+            out["actor1"] = air[0]  # aircraft are a state's: "the Nigerian Air Force claimed"
     elif first is None and sub == "Arrests":
         out["actor1"] = force(context, start, end, police=True)
     if "actor1" in out and "actor2" in out and out["actor1"].name == out["actor2"].name:
