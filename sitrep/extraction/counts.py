@@ -140,9 +140,18 @@ _AUX = (
     r"were|was|have|has|had|been|are|is|being|also|reportedly|allegedly|all|later|"
     r"confirmed|subsequently|each|both|believed|reported|said|to|be|thought|found"
 )
-_HOW = r"(?:\s+(?!(?:and|or)\b)\w+(?:ed|en|t)\s+and)?"
-"""A verb coordinated before the death ("was shot and killed", "were abducted and killed"):
-the victims of both are the same people."""
+_HOW = (
+    r"(?:(?:(?<=\bwas)|(?<=\bwere)|(?<=\bbeen)|(?<=\bare)|(?<=\bis))"
+    r"\s+(?!(?:and|or)\b)\w+(?:ed|en|t)\s+and)?"
+)
+"""A passive verb coordinated before the death ("was shot and killed", "were abducted and
+killed"): the victims of both are the same people. Without "was"/"were" the people before
+it did the killing ("four armed men shot and killed a boy")."""
+_OBJECT_AFTER = re.compile(
+    r"\s+(?:a|an|the|his|her|their|its|one|two|three|four|five|six|seven|eight|nine|ten|\d)\b",
+    re.I,
+)
+"""Words that open the object of an active verb ("shot dead a man")."""
 _THEN = r"(?:\s+and\s+(?!(?:injured|wounded|injuring|wounding)\b)\w+(?:ed|t))?"
 """A verb coordinated after the killing ("killed and burned a driver"): the same victims."""
 
@@ -169,6 +178,7 @@ def _grammar() -> _Grammar:
     quals = alternation(list(lex["qualifiers"]))
     qty = (
         rf"between\s+(?:{number})\s+and\s+(?:{number})"
+        r"|\d{1,3}(?:,\d{3})*\s*(?:-|–|to)\s*\d{1,3}(?:,\d{3})*(?!\d)"
         rf"|(?:(?:{quals})\s+)?(?:(?:{vague})(?:\s+of)?|{number}|both|an?(?=\s+[a-z])"
         # "an additional two", "a further 40": the number counts, the article does not.
         rf"(?!\s+(?:additional|further)\s+(?:\d|(?:{words})\b)))"
@@ -379,6 +389,7 @@ def parse_quantity(phrase: str) -> Quantity | None:
     """
     lex = load("numbers")
     between = re.fullmatch(r"between\s+(.+?)\s+and\s+(.+)", " ".join(phrase.split()), re.I)
+    between = between or re.fullmatch(r"([\d,]+)\s*(?:-|–|to)\s*([\d,]+)", phrase.strip())
     if between:
         low, high = parse_number(between.group(1)), parse_number(between.group(2))
         if low is None or high is None:
@@ -466,8 +477,17 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
             if "v" not in m.groupdict():
                 return  # "the toll rose to a record": no number at all
             between = sentence[qe : m.start("v")].lower()
-            if m.start("v") > qs and not re.search(r"\b(?:was|been|is)\b", between):
+            dying = m.group("v").lower() in ("died", "dead", "perished")
+            if m.start("v") > qs and not dying and not re.search(r"\b(?:was|been|is)\b", between):
                 return
+        if (
+            not joined
+            and "v" in m.groupdict()
+            and m.start("v") > qs
+            and not _PASSIVE.search(sentence, qe, m.start("v"))
+            and _OBJECT_AFTER.match(sentence, m.end("v"))
+        ):
+            return  # "two armed men shot dead a civilian": they are the killers, not the dead
         before = sentence[max(0, qs - 40) : qs].lower()
         if re.search(r"\b(?:no|not)\s*$", before):
             return  # "no one was hurt"
@@ -593,7 +613,7 @@ def find_singular_deaths(doc: Doc, start: int, end: int, taken: Sequence[Count])
         return []
     found: list[Count] = []
     for token in span:
-        if token.lemma_ != "kill" or token.tag_ not in ("VBN", "VBD", "VBG"):
+        if token.lemma_ != "kill" or token.tag_ not in ("VBN", "VBD", "VBG", "VBZ", "VBP"):
             continue
         # "He was killed" (passive subject) or "killed the insurgent" / "killing Malawi
         # Sahib" (object of the active verb): one person each.

@@ -265,3 +265,21 @@ def test_dead_and_hurt_told_as_one_number_count_one_death_at_least(sentence: str
 def test_another_before_a_number_is_that_number() -> None:
     (hurt,) = _injured("A mine killed four herders, and another two were wounded.")
     assert hurt.quantity is not None and hurt.quantity.value == 2
+
+
+@pytest.mark.parametrize(
+    ("sentence", "killed"),
+    [
+        # The people before an active verb with an object did the killing.
+        ("Three masked men shot and killed a bus conductor on the bridge.", [1]),
+        ("Two gunmen shot dead a tailor outside his shop.", [1]),
+        # Dying needs no "was": "a policeman died" is one death.
+        ("A policeman died of the wounds he sustained in the ambush.", [1]),
+        # A range of digits counts its low end.
+        ("Between them, 12-15 herders were killed at the well.", [12]),
+    ],
+)
+def test_killers_ranges_and_single_deaths_are_read_as_said(
+    sentence: str, killed: list[int]
+) -> None:
+    assert [c.quantity.value for c in _killed(sentence) if c.quantity] == killed
