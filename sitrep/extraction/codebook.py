@@ -349,7 +349,7 @@ def _anchor(
     """The words an implied actor is evidenced by: the event's trigger, else its toll."""
     if triggers:
         return triggers[0].start, triggers[0].end
-    for count in counts:
+    for count in sorted(counts, key=lambda c: c.kind != "killed"):
         return count.clause_start, count.clause_end
     return sentences[0]
 
