@@ -330,8 +330,10 @@ def _complete(
         air = [m for m in armed if m.name != taken and m.inter in (1, 8)]
         if sub != "Air/drone strike":
             out["actor1"] = unidentified(context, start, end)
-        elif air:
-            out["actor1"] = air[0]  # aircraft are a state's: "the Nigerian Air Force claimed"
+        else:
+            # Aircraft are a state's: the force the sentences name ("the Nigerian Air Force
+            # claimed"), else the military of the country the strike hit.
+            out["actor1"] = air[0] if air else force(context, start, end, police=False)
     elif first is None and sub == "Arrests":
         out["actor1"] = force(context, start, end, police=True)
     if "actor1" in out and "actor2" in out and out["actor1"].name == out["actor2"].name:
