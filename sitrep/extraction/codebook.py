@@ -26,14 +26,11 @@ Example:
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
-from sitrep.extraction._lexicons import alternation, load
 from sitrep.extraction.actors import ActorContext, ActorMention
 from sitrep.extraction.counts import Count
 from sitrep.extraction.parties import (
@@ -47,6 +44,7 @@ from sitrep.extraction.parties import (
     parties,
     unidentified,
 )
+from sitrep.extraction.senses import NEGATED, crowd_did, forces_did, lemma_in, words
 from sitrep.extraction.triggers import SubEvent, Trigger, find_triggers, sub_event
 
 _EXCESSIVE = "Excessive force against protesters"
@@ -195,7 +193,7 @@ def _facts(
     actors: dict[str, ActorMention],
     context: ActorContext,
 ) -> Facts:
-    words = _words()
+    lexicon = words()
     kinds = {t.kind.sub_event_type for t in triggers}
     top = max((t.kind for t in triggers), key=lambda k: k.priority, default=None)
     first, second = actors.get("actor1"), actors.get("actor2")
@@ -209,20 +207,20 @@ def _facts(
         or (not remote and any(start <= c.start < end for c in counts))
     ]
     reciprocal = any(
-        not _NEGATED.search(text, max(0, m.start() - 12), m.start())
+        not NEGATED.search(text, max(0, m.start() - 12), m.start())
         for start, end in told
-        for m in words.reciprocal.finditer(text, start, end)
+        for m in lexicon.reciprocal.finditer(text, start, end)
     )
     armed = [m for start, end in sentences for m in context.within(start, end) if m.inter in ARMED]
-    crowd_acts = _crowd_did(doc, sentences, words, armed)
+    crowd_acts = crowd_did(doc, sentences, lexicon, armed)
     riot_acts = (
         bool(seen_kinds & {"Violent demonstration"})
-        or any(words.crowd_nouns.search(text, start, end) for start, end in sentences)
+        or any(lexicon.crowd_nouns.search(text, start, end) for start, end in sentences)
         or (family == "protest" and crowd_acts)
     )
     forces = [m for start, end in sentences for m in context.within(start, end) if m.inter == 1]
-    intervention = bool(seen_kinds & {"Protest with intervention", "Arrests"}) or _forces_did(
-        doc, sentences, words.intervention, forces
+    intervention = bool(seen_kinds & {"Protest with intervention", "Arrests"}) or forces_did(
+        doc, sentences, lexicon.intervention, forces
     )
     clashed = family == "protest" and reciprocal and bool(forces)  # demonstrators and police
     crowd_violence = riot_acts or clashed or (first is not None and first.inter == 5)
@@ -231,7 +229,7 @@ def _facts(
     crowd_acts = crowd_acts and family == "violent"
     demonstrating = bool(seen_kinds & {"Peaceful protest", "Protest with intervention", _EXCESSIVE})
     if not demonstrating and crowd_acts:
-        demonstrating = _lemma_in(doc, sentences, words.demonstrating)
+        demonstrating = lemma_in(doc, sentences, lexicon.demonstrating)
     perpetrator = first.inter if first is not None else None
     if perpetrator == CIVILIANS:
         perpetrator = None  # people who did not act as a crowd: not an organised side
@@ -245,12 +243,12 @@ def _facts(
         reciprocal=reciprocal,
         demonstration=demonstrating,
         unidentified=first is not None and first.generic and first.inter == 3,
-        abuse=family == "arrest" and _forces_did(doc, sentences, words.abuse, forces),
+        abuse=family == "arrest" and forces_did(doc, sentences, lexicon.abuse, forces),
         crowd_violence=crowd_violence,
         riot_acts=riot_acts,
         clashed=clashed,
         mob="Mob violence" in seen_kinds,
-        suspects=any(words.suspects.search(text, start, end) for start, end in sentences),
+        suspects=any(lexicon.suspects.search(text, start, end) for start, end in sentences),
         intervention=intervention,
         lethal=_EXCESSIVE in kinds,
         killed=any(c.kind == "killed" and c.quantity and c.quantity.value for c in counts),
@@ -354,111 +352,3 @@ def _anchor(
     for count in sorted(counts, key=lambda c: c.kind != "killed"):
         return count.clause_start, count.clause_end
     return sentences[0]
-
-
-def _crowd_did(
-    doc: Doc,
-    sentences: Sequence[tuple[int, int]],
-    words: _Words,
-    armed: Sequence[ActorMention],
-) -> bool:
-    """Whether a crowd did violence ("residents stormed the station").
-
-    A crowd is unorganised people, several of them ("a number of farmers"), as the
-    subject of a violent verb.
-    """
-    for start, end in sentences:
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None:
-            continue
-        for token in span:
-            if token.pos_ != "VERB" or token.lemma_.lower() not in words.crowd_violence:
-                continue
-            subjects = [c for c in token.children if c.dep_ == "nsubj"]
-            if not subjects and token.dep_ == "conj":
-                subjects = [c for c in token.head.children if c.dep_ == "nsubj"]
-            for subject in subjects:
-                first, last = subject.left_edge, subject.right_edge
-                left, right = first.idx, last.idx + len(last.text)
-                if any(m.start < right and left < m.end for m in armed):
-                    continue  # "armed men", "members of a militia": an organised armed side
-                lemma = subject.lemma_.lower()
-                if lemma in words.groups or (
-                    subject.tag_ in ("NNS", "NNPS")
-                    and (lemma in words.crowds or subject.lower_ in words.crowds)
-                ):
-                    return True
-    return False
-
-
-def _forces_did(
-    doc: Doc,
-    sentences: Sequence[tuple[int, int]],
-    lemmas: frozenset[str],
-    forces: Sequence[ActorMention],
-) -> bool:
-    """Whether a state force is the doer of one of the verbs ``lemmas`` ("police dispersed").
-
-    The subject of the verb or the agent of its passive ("were dispersed by police")
-    must be the force: "the demonstration dispersed, police said" is no intervention.
-    """
-    if not forces:
-        return False
-    for start, end in sentences:
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None:
-            continue
-        for token in span:
-            if token.pos_ != "VERB" or token.lemma_.lower() not in lemmas:
-                continue
-            doers = [c for c in token.children if c.dep_ == "nsubj"]
-            doers += [g for c in token.children if c.dep_ == "agent" for g in c.children]
-            if not doers and token.dep_ in ("conj", "xcomp", "advcl"):
-                doers = [c for c in token.head.children if c.dep_ == "nsubj"]
-            for doer in doers:
-                if any(m.start <= doer.idx < m.end for m in forces):
-                    return True
-    return False
-
-
-def _lemma_in(doc: Doc, sentences: Sequence[tuple[int, int]], lemmas: frozenset[str]) -> bool:
-    for start, end in sentences:
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is not None and any(t.lemma_.lower() in lemmas for t in span):
-            return True
-    return False
-
-
-_NEGATED = re.compile(r"\b(?:no|not|without)\s+(?:\w+\s+)?$", re.I)
-
-
-@dataclass(frozen=True, slots=True)
-class _Words:
-    reciprocal: re.Pattern[str]
-    crowd_violence: frozenset[str]
-    crowd_nouns: re.Pattern[str]
-    intervention: frozenset[str]
-    crowds: frozenset[str]
-    groups: frozenset[str]
-    suspects: re.Pattern[str]
-    demonstrating: frozenset[str]
-    abuse: frozenset[str]
-
-
-@functools.cache
-def _words() -> _Words:
-    data = load("codebook")
-    return _Words(
-        reciprocal=re.compile(rf"(?<![\w-]){alternation(data['reciprocal'])}(?![\w-])", re.I),
-        crowd_violence=frozenset(data["crowd_violence"]),
-        crowd_nouns=re.compile(
-            rf"(?<![\w-]){alternation(data['crowd_violence_nouns'])}(?![\w-])", re.I
-        ),
-        intervention=frozenset(data["intervention_verbs"]),
-        crowds=frozenset(data["people"])
-        | {"protester", "demonstrator", "rioter", "protesters", "demonstrators", "rioters"},
-        groups=frozenset(data["groups"]),
-        demonstrating=frozenset(data["demonstrating"]),
-        abuse=frozenset(data["abuse"]),
-        suspects=re.compile(rf"(?<![\w-]){alternation(data['suspects'])}(?![\w-])", re.I),
-    )
