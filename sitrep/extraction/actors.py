@@ -22,16 +22,42 @@ import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 import countryinfo
 from spacy.tokens import Doc
 
 from sitrep.extraction._lexicons import alternation, load
+from sitrep.extraction._taken import Taken
+from sitrep.extraction.notes import fill_country, note
 from sitrep.records import Event
 
 _AGENT = re.compile(r"\bby\s+(?:the\s+|a\s+|an\s+)?$", re.I)
 _TARGET = re.compile(r"\b(?:on|against|targeting|targeted|at)\s+(?:the\s+|a\s+|an\s+)?$", re.I)
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
+_GROUP_NOUNS = frozenset(
+    {
+        "number",
+        "group",
+        "member",
+        "band",
+        "crowd",
+        "gang",
+        "team",
+        "dozen",
+        "hundred",
+        "thousand",
+        "score",
+        "couple",
+        "handful",
+        "faction",
+        "element",
+        "unit",
+        "cell",
+        "section",
+        "fighter",
+    }
+)
 _BACKER = re.compile(r"\b(?:backed|supported|aided|assisted)\s+by\s+(?:the\s+)?$", re.I)
 
 
@@ -154,21 +180,31 @@ def _lexicon() -> _Lexicon:
 def _scan(
     text: str, start: int, end: int, government: str | None, country: str | None
 ) -> list[ActorMention]:
+    """Every actor mention of ``text[start:end]``; where readings overlap the longest wins.
+
+    "Kachin Independence Army" is the rebel group, not "army"; among readings of
+    equal length the earlier pattern of ``actors.toml`` wins.
+    """
     lex = _lexicon()
+    matches = [
+        (m.end() - m.start(), order, m)
+        for order, pattern in enumerate(lex.patterns)
+        for m in pattern.regex.finditer(text, start, end)
+    ]
     found: list[ActorMention] = []
-    taken: list[tuple[int, int]] = []
-    for pattern in lex.patterns:
-        for m in pattern.regex.finditer(text, start, end):
-            if any(s < m.end() and m.start() < e for s, e in taken):
-                continue
-            named = m.groupdict().get("dem")
-            place = lex.demonyms[named.lower()] if named else None
-            if "{country}" in pattern.name and place is None:
-                place = government if pattern.inter == 1 else country
-            # With no country in sight the placeholder stays, for name_by_place to fill.
-            name = pattern.name.replace("{country}", place) if place else pattern.name
-            taken.append(m.span())
-            found.append(ActorMention(name, pattern.inter, m.start(), m.end(), "(" in name))
+    taken = Taken()
+    for _, order, m in sorted(matches, key=lambda x: (-x[0], x[1], x[2].start())):
+        if not taken.free(*m.span()):
+            continue
+        pattern = lex.patterns[order]
+        named = m.groupdict().get("dem")
+        place = lex.demonyms[named.lower()] if named else None
+        if "{country}" in pattern.name and place is None:
+            place = government if pattern.inter == 1 else country
+        # With no country in sight the placeholder stays, for name_by_place to fill.
+        name = pattern.name.replace("{country}", place) if place else pattern.name
+        taken.take(*m.span())
+        found.append(ActorMention(name, pattern.inter, m.start(), m.end(), "(" in name))
     return sorted(found, key=lambda a: a.start)
 
 
@@ -228,6 +264,13 @@ def role(doc: Doc, text: str, mention: ActorMention) -> tuple[str, int] | None:
     root = span.root
     while root.dep_ in ("compound", "amod", "nmod", "poss") and root.head is not root:
         root = root.head
+    # "a number of farmers attacked", "members of Boko Haram killed": the group is its members.
+    while (
+        root.dep_ == "pobj"
+        and root.head.lower_ == "of"
+        and root.head.head.lemma_.lower() in _GROUP_NOUNS
+    ):
+        root = root.head.head
     if root.dep_ in ("nsubj", "csubj"):
         return None if root.head.lemma_ in _speech_verbs() else ("perpetrator", 1)
     if root.dep_ in ("nsubjpass", "dobj"):
@@ -255,17 +298,20 @@ def name_by_place(event: Event) -> Event:
     "Civilians (Russia)" was only the article's guess at the country; once the
     geocoder has placed the event in Ukraine it is "Civilians (Ukraine)".
     """
-    changes = {}
+    changes: dict[str, Any] = {}
     country = acled_country(event.country) if event.country else None
     for name in ("actor1", "actor2", "assoc_actor1", "assoc_actor2"):
         value = getattr(event, name)
         if not value:
             continue
         if "{country}" in value:
-            changes[name] = value.replace("{country}", country or "unknown country")
+            changes[name] = fill_country(value, country)
         elif country and (m := _COUNTRY_SUFFIX.search(value)) and m.group("country") != country:
             changes[name] = value[: m.start()] + f"({country})"
-    return dataclasses.replace(event, **changes) if changes else event
+    if not changes:
+        return event
+    named = dataclasses.replace(event, **changes)
+    return dataclasses.replace(named, notes=note(named))
 
 
 def acled_country(name: str) -> str:

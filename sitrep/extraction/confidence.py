@@ -37,12 +37,19 @@ def support_of(
 
 
 def support(event: Event) -> float:
-    """The raw support of ``event``, read from its own fields and evidence."""
+    """The raw support of ``event``, read from its own fields and evidence.
+
+    A perpetrator supports the event only where the text names one: an actor 1 the
+    codebook implied ("Unidentified Armed Group" for "a man was shot dead") is
+    evidenced by the event's own words, and says nothing more about it.
+    """
+    said = {(s.start, s.end) for s in event.evidence.get("event_type", ())}
+    named = [s for s in event.evidence.get("actor1", ()) if (s.start, s.end) not in said]
     return support_of(
         n_mentions=len(event.evidence.get("event_type", ())),
         fatalities=event.fatalities is not None,
         day=event.date_precision == 1,
-        perpetrator=event.actor1 is not None,
+        perpetrator=event.actor1 is not None and bool(named),
         sources=bool(event.sources_quoted),
     )
 

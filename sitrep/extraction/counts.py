@@ -16,16 +16,12 @@ Conventions (ACLED codebook, as data in ``numbers.toml``):
   the victims are plural and 1 when singular; they rank below any stated number.
 * injured people are never counted as killed: the two predicates are separate.
 
-Example:
-    >>> parse_quantity("at least 22").value
-    22
-    >>> parse_quantity("dozens").qualifier
-    'at_least'
+Quantities are read by :mod:`sitrep.extraction.quantities`, the patterns compiled
+by :mod:`sitrep.extraction._count_grammar`.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,31 +29,37 @@ from typing import Literal
 
 from spacy.tokens import Doc, Token
 
-from sitrep.extraction._lexicons import alternation, load
+from sitrep.extraction._count_grammar import grammar, person_nouns
 from sitrep.extraction._taken import Taken
+from sitrep.extraction.quantities import (
+    MAX_COUNT,
+    SPECIFIC,
+    UNSPECIFIED,
+    VAGUE,
+    Quantity,
+    parse_number,
+    parse_quantity,
+    quantity_pattern,
+)
 from sitrep.records import Qualifier
 
+# Quantities are re-exported: counts are where readers of tolls look for them.
+__all__ = [
+    "MAX_COUNT",
+    "SPECIFIC",
+    "UNSPECIFIED",
+    "VAGUE",
+    "Count",
+    "CountKind",
+    "Quantity",
+    "find_counts",
+    "find_singular_deaths",
+    "parse_number",
+    "parse_quantity",
+    "quantity_pattern",
+]
+
 CountKind = Literal["killed", "injured"]
-
-SPECIFIC, VAGUE, UNSPECIFIED = 2, 1, 0
-"""How precisely a count was stated; a folded event keeps its most precise counts."""
-
-
-@dataclass(frozen=True, slots=True)
-class Quantity:
-    """A parsed quantity: its conservative value, qualifier, range and precision level."""
-
-    value: int
-    qualifier: Qualifier
-    low: int | None
-    high: int | None
-    level: int
-    stated: int | None = None
-
-    @property
-    def said(self) -> int:
-        """The number as the words give it ("more than 30" → 30), for figures."""
-        return self.value if self.stated is None else self.stated
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,29 +88,6 @@ class Count:
     also: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class _Grammar:
-    qty: re.Pattern[str]
-    qty_full: re.Pattern[str]
-    killed: tuple[re.Pattern[str], ...]
-    joined: tuple[re.Pattern[str], ...]
-    injured: tuple[re.Pattern[str], ...]
-    toll: re.Pattern[str]
-    rise: re.Pattern[str]
-    non_person: frozenset[str]
-    additive_before: re.Pattern[str]
-    additive_first: re.Pattern[str]
-    revision: re.Pattern[str]
-
-
-#: More people than live on Earth: a larger "count" is a misread (an id, digits run together,
-#: "1e308") and would not fit the store's 64-bit integers, so it is no count at all.
-MAX_COUNT = 10_000_000_000
-
-_STOP = (
-    r"and|or|but|while|who|which|that|were|was|is|are|been|be|have|has|had|wounded|injured|"
-    r"detained|captured|arrested|killed|killing|dead|died|in|on|at|by|during|after|as|when"
-)
 _MOURNED = re.compile(
     r"\b(?:protest\w*|mourn\w*|over|against|commemorat\w*|anniversary|avenge\w*|marking)\b"
     r"[^.;]{0,25}$"
@@ -131,244 +110,11 @@ three civilians"."""
 _PASSIVE = re.compile(r"\b(?:were|was|been|are|is)\b", re.I)
 _RISEN = re.compile(r"\b(?:rose|risen|increased|climbed|jumped|grew|reached)\b", re.I)
 _NOBODY = frozenset({"one", "nobody", "none", "anyone", "anybody", "no-one", "noone"})
-_KILLING = (
-    r"shot\s+dead|gunned\s+down|beaten\s+to\s+death|hacked\s+to\s+death|stabbed\s+to\s+death|"
-    r"burned\s+to\s+death|burnt\s+to\s+death|lynched|executed|beheaded|massacred|murdered"
+_OBJECT_AFTER = re.compile(
+    r"\s+(?:a|an|the|his|her|their|its|one|two|three|four|five|six|seven|eight|nine|ten|\d)\b",
+    re.I,
 )
-_AUX = (
-    r"were|was|have|has|had|been|are|is|being|also|reportedly|allegedly|all|later|"
-    r"confirmed|subsequently|each|both|believed|reported|said|to|be|thought"
-)
-
-
-@functools.cache
-def _grammar() -> _Grammar:
-    lex = load("numbers")
-    cardinals: dict[str, int] = {
-        k: v for k, v in lex["cardinals"].items() if k not in ("a", "an", "a_single", "both")
-    }
-    tens = [w for w, v in cardinals.items() if v >= 20]
-    units = [w for w, v in cardinals.items() if v < 10]
-    words = alternation(list(cardinals))
-    scales = alternation(list(lex["scales"]))
-    number = (
-        rf"(?:\d{{1,3}}(?:,\d{{3}})+|(?!(?:19|20)\d\d\b)\d+(?:\.\d+)?)(?:\s+(?:{scales}))?"
-        rf"|(?:{alternation(tens)})[-\s](?:{alternation(units)})(?:\s+(?:{scales}))*"
-        rf"|(?:{words})(?:\s+(?:{scales}))*(?:\s+and\s+(?:{words}))?"
-        rf"|(?:a|one|half\s+a)\s+(?:{scales})"
-    )
-    vague = alternation(list(lex["vague"]))
-    quals = alternation(list(lex["qualifiers"]))
-    qty = (
-        rf"between\s+(?:{number})\s+and\s+(?:{number})"
-        rf"|(?:(?:{quals})\s+)?(?:(?:{vague})(?:\s+of)?|{number}|both|an?(?=\s+[a-z])"
-        # "an additional two", "a further 40": the number counts, the article does not.
-        rf"(?!\s+(?:additional|further)\s+(?:\d|(?:{words})\b)))"
-    )
-    speech = load("speech")
-    additive = alternation(speech["additive_cues"])
-    trig = load("triggers")
-    # Words of weapons and events ("two air strikes killed ...") are not victims;
-    # agent nouns among trigger words ("suicide bombers", "attackers") are people.
-    non_person = frozenset(
-        word
-        for entry in trig["sub_event"]
-        for p in entry["phrases"]
-        for word in p.split()
-        if not word.endswith(("ers", "ors", "men"))
-    )
-    word = rf"(?:\s+(?!(?:{_STOP})\b)[\w'’.-]+)"  # one word of a noun phrase
-    np = rf"(?P<np>{word}{{0,5}}?)"
-    aux = rf"(?:\s+(?:{_AUX}))*"
-    killed = (
-        re.compile(  # "Three wounded soldiers were killed": wounded describes them
-            rf"\b(?P<q>{qty})\s+(?:wounded|injured)(?P<np>{word}{{1,3}}?)"
-            rf"{aux}\s+(?P<v>killed|died|dead|slain|{_KILLING})\b",
-            re.I,
-        ),
-        re.compile(
-            rf"\b(?P<q>{qty}){np}{aux}\s+(?P<v>killed|dead|died|slain|perished|deaths|"
-            rf"fatalities|martyred|lost\s+their\s+lives|{_KILLING})\b",
-            re.I,
-        ),
-        re.compile(
-            rf"\b(?P<v>killed|killing|kills|kill|{_KILLING})\s+(?:(?:all|the|some)\s+)?(?P<q>{qty})"
-            rf"(?P<np>(?:\s+(?!(?:{_STOP})\b)[\w'’.-]+){{0,4}})",
-            re.I,
-        ),
-        re.compile(  # "three civilian bodies were found": the dead, counted where found
-            rf"\b(?P<q>{qty})(?P<np>(?:\s+(?!(?:{_STOP})\b)[\w'’.-]+){{0,2}}?)\s+(?P<v>bodies|corpses)"
-            rf"\b(?:\s+(?:were|have\s+been|had\s+been))?\s+(?:found|recovered|discovered|retrieved|pulled)",
-            re.I,
-        ),
-        re.compile(  # "Also killed in the strike were more than a dozen insurgents"
-            rf"\b(?P<v>killed|dead)\s+(?:in\s+[^,.;]{{0,40}}?\s+)?(?:were|was)\s+(?P<q>{qty})"
-            rf"(?P<np>(?:\s+(?!(?:{_STOP})\b)[\w'’.-]+){{0,4}})",
-            re.I,
-        ),
-        re.compile(  # "beat a man to death"
-            rf"\b(?P<v>beat|beaten|stabbed|hacked|burned|burnt|stoned)\s+(?P<q>{qty})"
-            rf"(?P<np>(?:\s+(?!(?:{_STOP}|to)\b)[\w'’.-]+){{0,3}})\s+to\s+death",
-            re.I,
-        ),
-        re.compile(  # "killing him": one person, named before
-            r"\b(?P<v>killed|killing|kills|kill)\s+(?P<q>him|her)\b(?P<np>)",
-            re.I,
-        ),
-        re.compile(
-            rf"\b(?P<v>deaths?)\s+of\s+(?:the\s+)?(?P<q>{qty})"
-            rf"(?P<np>(?:\s+(?!(?:{_STOP})\b)[\w'’.-]+){{0,4}})",
-            re.I,
-        ),
-    )
-    dying = rf"killed|dead|died|slain|perished|{_KILLING}"
-    # "Two policemen and a civilian were killed", "killed a soldier and two civilians",
-    # "their driver": two groups of victims of one clause, counted together.
-    second = (
-        rf"\s+and(?:\s+(?P<det>their|his|her|its|the))?(?:\s+(?P<q2>{qty}))?"
-        rf"(?P<np2>{word}{{1,3}}?)"
-    )
-    joined = (
-        re.compile(rf"\b(?P<q>{qty})(?P<np>{word}{{1,3}}?){second}{aux}\s+(?P<v>{dying})\b", re.I),
-        re.compile(
-            rf"\b(?P<v>killed|killing|kills|kill)\s+(?P<q>{qty})(?P<np>{word}{{1,3}}?){second}"
-            rf"(?=\s*(?:[,.;]|$|\s+(?:in|on|at|near|during|when|while|after)\b))",
-            re.I,
-        ),
-        # "Twelve people, including three children, were killed": the whole, not the part.
-        re.compile(
-            rf"\b(?P<q>{qty})(?P<np>{word}{{1,3}}?),\s+(?:including|among\s+them)\s+[^,.;]{{1,50}},"
-            rf"{aux}\s+(?P<v>{dying})\b",
-            re.I,
-        ),
-    )
-    injured = (
-        re.compile(
-            rf"\b(?P<q>{qty}|others|many\s+others|several\s+others){np}{aux}"
-            rf"\s+(?P<v>injured|wounded|hurt)\b",
-            re.I,
-        ),
-        re.compile(
-            rf"\b(?P<v>wounding|injuring|wounded|injured|hurt)\s+(?:(?:the|some)\s+)?"
-            rf"(?P<q>{qty}|others)"
-            rf"(?P<np>(?:\s+(?!(?:{_STOP})\b)[\w'’.-]+){{0,3}})",
-            re.I,
-        ),
-    )
-    toll = re.compile(
-        rf"\b(?:(?:death|casualty|fatality)\s+)?toll\b[^.;\d]{{0,40}}?"
-        rf"(?:\bfrom\s+(?P<q0>{qty})\s+)?\b(?:to|at|of|reached|hit)\s+(?P<q>{qty})\b",
-        re.I,
-    )
-    rise = re.compile(
-        rf"\b(?:rose|risen|increased|climbed|jumped|grew|reached)\s+(?:from\s+(?P<q0>{qty})\s+)?"
-        rf"to\s+(?P<q>{qty})\b",
-        re.I,
-    )
-    return _Grammar(
-        qty=re.compile(rf"\b(?:{qty})\b", re.I),
-        qty_full=re.compile(rf"(?:(?P<qual>{quals})\s+)?(?P<num>.+)", re.I | re.S),
-        killed=killed,
-        joined=joined,
-        injured=injured,
-        toll=toll,
-        rise=rise,
-        non_person=non_person,
-        additive_before=re.compile(rf"\b{additive}\s*$"),
-        additive_first=re.compile(rf"{additive}\b"),
-        revision=re.compile(rf"\b{alternation(speech['revision_cues'])}\b", re.I),
-    )
-
-
-def quantity_pattern() -> re.Pattern[str]:
-    """The compiled pattern of one quantity phrase (shared with :mod:`figures`)."""
-    return _grammar().qty
-
-
-def parse_number(words: str) -> int | None:
-    """The integer ``words`` spell: "22", "3.6 million", "twenty-two", "a dozen", "dozens".
-
-    Example:
-        >>> parse_number("twenty-two"), parse_number("3.6 million"), parse_number("a million")
-        (22, 3600000, 1000000)
-    """
-    lex = load("numbers")
-    text = " ".join(words.lower().replace("-", " ").split())
-    for key in (text, re.sub(r"\s+of$", "", text)):
-        if key in lex["vague"]:
-            return int(lex["vague"][key])
-    text = re.sub(r"\s+of$", "", text)
-    if text in ("him", "her"):
-        return 1
-    scales: dict[str, int] = lex["scales"]
-    cardinals: dict[str, int] = lex["cardinals"]
-    total = 0.0
-    current = 0.0
-    seen = False
-    words_ = text.split()
-    for i, word in enumerate(words_):
-        if word == "and" and seen:
-            continue  # "one hundred and five"
-        if word in ("a", "an") and i > 0 and words_[i - 1] == "half":
-            continue  # "half a million"
-        if word == "half":
-            current, seen = 0.5, True
-        elif re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?", word):
-            current, seen = float(word.replace(",", "")), True
-        elif word in scales:
-            current = (current or 1.0) * scales[word]
-            if scales[word] >= 1000:
-                total, current = total + current, 0.0
-            seen = True
-        elif word in cardinals:
-            current, seen = current + cardinals[word], True
-        elif word == "both":
-            current, seen = 2.0, True
-        else:
-            return None
-    if not seen:
-        return None
-    value = round(total + current)
-    return value if value <= MAX_COUNT else None
-
-
-def parse_quantity(phrase: str) -> Quantity | None:
-    """Parse a quantity phrase with its qualifier into a :class:`Quantity`.
-
-    Example:
-        >>> q = parse_quantity("more than 30")
-        >>> (q.value, q.qualifier, q.low)
-        (31, 'more_than', 31)
-    """
-    lex = load("numbers")
-    between = re.fullmatch(r"between\s+(.+?)\s+and\s+(.+)", " ".join(phrase.split()), re.I)
-    if between:
-        low, high = parse_number(between.group(1)), parse_number(between.group(2))
-        if low is None or high is None:
-            return None
-        return Quantity(min(low, high), "at_least", min(low, high), max(low, high), SPECIFIC)
-    match = _grammar().qty_full.fullmatch(" ".join(phrase.split()))
-    if match is None:
-        return None
-    num = match.group("num")
-    value = parse_number(num)
-    if value is None:
-        return None
-    qual_words = (match.group("qual") or "").lower()
-    vague = num.lower() in lex["vague"] or re.sub(r"\s+of$", "", num.lower()) in lex["vague"]
-    qualifier: Qualifier = lex["qualifiers"][qual_words] if qual_words else "exact"
-    if vague:
-        fewest = value + 1 if qualifier == "more_than" else value
-        return Quantity(fewest, "at_least", fewest, None, VAGUE)
-    if qualifier == "at_least":
-        return Quantity(value, qualifier, value, None, SPECIFIC)
-    if qualifier == "more_than":
-        return Quantity(value + 1, qualifier, value + 1, None, SPECIFIC, value)
-    if qualifier == "up_to":
-        return Quantity(value, qualifier, None, value, SPECIFIC)
-    if qualifier == "about":
-        return Quantity(value, qualifier, None, None, SPECIFIC)
-    return Quantity(value, "exact", value, value, SPECIFIC)
+"""Words that open the object of an active verb ("shot dead a man")."""
 
 
 def find_counts(text: str, start: int, end: int) -> list[Count]:
@@ -382,7 +128,7 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
     sentence = text[start:end]
     if not _HARM.search(sentence):
         return []  # most sentences of a report state no harm: skip the patterns
-    g = _grammar()
+    g = grammar()
     found: list[Count] = []
     taken = Taken()
     # Where the first revision cue ("earlier toll", "initially") ends: a count after it is an
@@ -429,8 +175,17 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
             if "v" not in m.groupdict():
                 return  # "the toll rose to a record": no number at all
             between = sentence[qe : m.start("v")].lower()
-            if m.start("v") > qs and not re.search(r"\b(?:was|been|is)\b", between):
+            dying = m.group("v").lower() in ("died", "dead", "perished")
+            if m.start("v") > qs and not dying and not re.search(r"\b(?:was|been|is)\b", between):
                 return
+        if (
+            not joined
+            and "v" in m.groupdict()
+            and m.start("v") > qs
+            and not _PASSIVE.search(sentence, qe, m.start("v"))
+            and _OBJECT_AFTER.match(sentence, m.end("v"))
+        ):
+            return  # "two armed men shot dead a civilian": they are the killers, not the dead
         before = sentence[max(0, qs - 40) : qs].lower()
         if re.search(r"\b(?:no|not)\s*$", before):
             return  # "no one was hurt"
@@ -442,8 +197,10 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
             and _MOURNED.search(before)
         ):
             return  # "protesting the death of a colleague": an earlier death, not this event's
-        additive = bool(g.additive_before.search(before)) or bool(
-            g.additive_first.match(np.lower())
+        additive = (
+            bool(g.additive_before.search(before))
+            or bool(g.additive_first.match(np.lower()))
+            or words.lower().startswith("another")
         )
         also = bool(_ALSO.search(sentence, m.start(), m.end())) or bool(
             _ALSO_BEFORE.search(sentence[max(0, m.start() - 25) : m.start()])
@@ -466,6 +223,9 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
             )
         )
 
+    for pattern in g.mixed:
+        for m in pattern.finditer(sentence):
+            _mixed(m, start, taken, found)
     for pattern in (g.toll, g.rise):
         for m in pattern.finditer(sentence):
             if pattern is g.rise and not re.search(
@@ -488,6 +248,28 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
     return sorted(found, key=lambda c: c.start)
 
 
+def _mixed(m: re.Match[str], offset: int, taken: Taken, found: list[Count]) -> None:
+    """The dead and the hurt told as one number ("killing and injuring four").
+
+    The words say that someone died and someone was hurt, not how many of each: ACLED's
+    conservative reading is one death, the rest of the number at most; the injured are
+    mentioned, their number unknown.
+    """
+    quantity = parse_quantity(m.group("q"))
+    if quantity is None or quantity.value < 2 or not taken.free(*m.span()):
+        return
+    taken.take(*m.span())
+    high = quantity.high - 1 if quantity.high is not None else None
+    dead = Quantity(1, "at_least", 1, high, VAGUE)
+    qs, qe = m.span("q")
+    np = m.group("np").strip()
+    parts: tuple[tuple[CountKind, Quantity | None], ...] = (("killed", dead), ("injured", None))
+    for kind, amount in parts:
+        found.append(
+            Count(kind, amount, offset + qs, offset + qe, offset + m.start(), offset + m.end(), np)
+        )
+
+
 def _joined(first: Quantity | None, m: re.Match[str], *, subject: bool) -> Quantity | None:
     """The victims of a coordinated subject or object together ("two policemen and a civilian").
 
@@ -503,7 +285,7 @@ def _joined(first: Quantity | None, m: re.Match[str], *, subject: bool) -> Quant
     words = m.group("q2")
     if words:
         second = parse_quantity(words)
-    elif m.group("det") and m.group("np2").split()[-1].lower() in _person_nouns():
+    elif m.group("det") and m.group("np2").split()[-1].lower().strip(".,") in person_nouns():
         second = Quantity(1, "exact", 1, 1, SPECIFIC)
     else:
         second = None
@@ -529,7 +311,7 @@ def find_singular_deaths(doc: Doc, start: int, end: int, taken: Sequence[Count])
         return []
     found: list[Count] = []
     for token in span:
-        if token.lemma_ != "kill" or token.tag_ not in ("VBN", "VBD", "VBG"):
+        if token.lemma_ != "kill" or token.tag_ not in ("VBN", "VBD", "VBG", "VBZ", "VBP"):
             continue
         # "He was killed" (passive subject) or "killed the insurgent" / "killing Malawi
         # Sahib" (object of the active verb): one person each.
@@ -578,9 +360,4 @@ def _person(noun: Token) -> bool:
         return True
     if noun.tag_ in ("NNP", "NNPS"):
         return noun.ent_type_ in ("PERSON", "")
-    return noun.lemma_.lower() in _person_nouns()
-
-
-@functools.cache
-def _person_nouns() -> frozenset[str]:
-    return frozenset(load("speech")["person_nouns"])
+    return noun.lemma_.lower() in person_nouns()

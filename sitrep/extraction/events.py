@@ -35,20 +35,16 @@ from spacy.tokens import Doc
 
 from sitrep.config import Config
 from sitrep.extraction._lexicons import alternation, load
-from sitrep.extraction.actors import (
-    ActorContext,
-    ActorMention,
-    country_backer,
-    role,
-    state_force_before,
-)
+from sitrep.extraction.actors import ActorContext
+from sitrep.extraction.codebook import code
 from sitrep.extraction.confidence import calibrated, support
 from sitrep.extraction.counts import Count, find_counts, find_singular_deaths
 from sitrep.extraction.dates import DateMention, ReportDate, find_dates, report_date
 from sitrep.extraction.figures import FigureMention, find_figures
+from sitrep.extraction.notes import note
 from sitrep.extraction.sources import Source, find_sources
-from sitrep.extraction.triggers import SubEvent, Trigger, find_triggers, status, sub_event
-from sitrep.records import Article, Event, Figure, Qualifier, Result, Revision, Span, stable_id
+from sitrep.extraction.triggers import Trigger, find_triggers, status, sub_event
+from sitrep.records import Article, Event, Figure, Result, Revision, Span, stable_id
 
 _BACKGROUND_DAYS = 8
 """A mention dated this many days or more before publication is history, not news: reports
@@ -60,15 +56,11 @@ _CONFIRMED = re.compile(r"\bconfirm(?:ed|s)\s+(?:\w+\s+){0,3}that\b", re.I)
 which may be an event of the past month: such a sentence is history only from
 ``_NEWS_DAYS`` days before publication."""
 
-_CIVILIANS = 7
 _SAID_ON = re.compile(
     r"\b(?:said|says|told|announced|reported|added|stated|confirmed|statement|reports?)\b"
     r"[^.;]{0,25}$",
     re.I,
 )
-_EXCESSIVE = "Excessive force against protesters"
-_STATE_WEAPON_TYPES = frozenset({"Explosions/Remote violence", "Battles"})
-_CROWDS = frozenset({5, 6})  # ACLED interaction codes of rioters and protesters
 _IN_PROTEST = {"arrest": "Protest with intervention", "looting": "Violent demonstration"}
 _UNREAL = frozenset({"negated", "irrealis", "background"})
 
@@ -234,7 +226,6 @@ class EventExtractor:
         report: _Report,
     ) -> Event:
         text = article.text
-        context = report.actors
         evidence: dict[str, list[Span]] = {}
 
         def span(start: int, end: int) -> Span:
@@ -242,18 +233,17 @@ class EventExtractor:
 
         killed = [c for c in group.counts if c.kind == "killed"]
         injured = [c for c in group.counts if c.kind == "injured"]
-        kind = max((t.kind for t in group.triggers), key=lambda k: k.priority, default=None)
+        coding = code(
+            doc,
+            text,
+            group.triggers,
+            group.counts,
+            [(s.start, s.end) for s in group.sentences],
+            group.family,
+            report.actors,
+        )
+        kind, actors = coding.kind, coding.actors
         first = min([t.start for t in group.triggers] + [c.start for c in killed])
-        actors = self._actors(doc, text, group, context)
-        target_inter = actors["actor2"].inter if "actor2" in actors else None
-        if kind is None:
-            kind = sub_event("Attack" if target_inter == _CIVILIANS else "Armed clash")
-        elif kind.sub_event_type == "Armed clash" and target_inter == _CIVILIANS:
-            kind = sub_event("Attack")
-        if kind.event_type == "Protests" and any(c.quantity and c.quantity.value for c in killed):
-            kind = sub_event("Excessive force against protesters")
-        actors = _crowd_first(actors, kind)
-        target_inter = actors["actor2"].inter if "actor2" in actors else None
         type_spans = [span(t.start, t.end) for t in group.triggers] or [
             span(c.clause_start, c.clause_end) for c in killed[:1]
         ]
@@ -306,7 +296,7 @@ class EventExtractor:
             evidence[name] = [span(mention.start, mention.end)]
             if name in ("actor1", "actor2"):
                 values["inter1" if name == "actor1" else "inter2"] = mention.inter
-        if target_inter == _CIVILIANS:
+        if coding.civilian_targeting:
             values["civilian_targeting"] = True
             evidence["civilian_targeting"] = evidence["actor2"]
 
@@ -326,7 +316,7 @@ class EventExtractor:
             evidence=evidence,
         )
         event = replace(event, **values)  # type: ignore[arg-type]
-        return replace(event, notes=_notes(event), confidence=calibrated(support(event)))
+        return replace(event, notes=note(event), confidence=calibrated(support(event)))
 
     def _date(
         self,
@@ -367,72 +357,6 @@ class EventExtractor:
         if published is None:
             return None
         return published, 2, None
-
-    def _actors(
-        self, doc: Doc, text: str, group: _Group, context: ActorContext
-    ) -> dict[str, ActorMention]:
-        """Actor 1, actor 2 and actor 1's backer, from the strongest evidence of each role.
-
-        The victims of a count and the agent of a passive ("by government forces")
-        outrank a clause's subject or object; in a two-sided event a second party
-        seen as a doer ("Nigerian troops repelled an assault by Boko Haram") is the
-        other side.
-        """
-        candidates: list[tuple[str, int, int, ActorMention]] = []
-        order = 0
-        for count in (c for c in group.counts if c.kind == "killed" and c.victims):
-            start = text.find(count.victims, count.clause_start, count.clause_end)
-            for victim in context.within(start, start + len(count.victims))[:1]:
-                candidates.append(("target", 3, order, _named(victim, context)))
-                order += 1
-        for trigger in group.triggers:
-            if trigger.kind.event_type in _STATE_WEAPON_TYPES:
-                force = state_force_before(text, trigger.start, context)
-                if force is not None:
-                    candidates.append(("perpetrator", 2, order, force))
-                    order += 1
-        backers: list[ActorMention] = []
-        for sentence in group.sentences:
-            for mention in context.within(sentence.start, sentence.end):
-                seen = role(doc, text, mention)
-                if seen is not None:
-                    candidates.append((seen[0], seen[1], order, _named(mention, context)))
-                    order += 1
-            backer = country_backer(text, sentence.start, sentence.end)
-            if backer is not None:
-                backers.append(backer)
-        crowds = (*_CROWDS, _CIVILIANS)
-        if group.family == "protest" and not any(c[3].inter in crowds for c in candidates):
-            # "fired tear gas to disperse hundreds of protesters": the crowd is a party
-            # of its protest even where the parse gives it no role.
-            for sentence in group.sentences:
-                crowd = [
-                    m for m in context.within(sentence.start, sentence.end) if m.inter in crowds
-                ]
-                if crowd:
-                    candidates.append(("perpetrator", 2, order, crowd[0]))
-                    break
-        ranked = sorted(candidates, key=lambda c: (-c[1], c[3].generic, c[2]))
-        found: dict[str, ActorMention] = {}
-        for slot, which in (("actor1", "perpetrator"), ("actor2", "target")):
-            other = found.get("actor1")
-            for kind, _, _, mention in ranked:
-                if kind == which and (other is None or mention.name != other.name):
-                    found[slot] = mention
-                    break
-        if "actor1" in found and "actor2" not in found:
-            for kind, _, _, mention in ranked:
-                if kind == "perpetrator" and mention.name != found["actor1"].name:
-                    found["actor2"] = mention
-                    break
-        for backer in backers:
-            if "actor1" in found and backer.name not in (
-                found["actor1"].name,
-                found.get("actor2") and found["actor2"].name,
-            ):
-                found["assoc_actor1"] = backer
-                break
-        return found
 
     def _sources(self, doc: Doc, group: _Group) -> list[Source]:
         seen: dict[str, Source] = {}
@@ -571,77 +495,3 @@ def _tally(counts: Sequence[Count]) -> tuple[Count, int, list[Count]] | None:
             earlier.setdefault(c.quantity.value, c)
     revisions = sorted(earlier.values(), key=lambda c: c.quantity.value if c.quantity else 0)
     return best, best.quantity.value + extra, revisions
-
-
-def _crowd_first(actors: dict[str, ActorMention], kind: SubEvent) -> dict[str, ActorMention]:
-    """ACLED's order and names for demonstrations: the crowd first, whoever intervened second.
-
-    Under excessive force the order turns: the force that fired is actor 1. A
-    crowd in a riot is "Rioters", not "Protesters".
-    """
-    if kind.event_type in ("Protests", "Riots") and kind.sub_event_type != _EXCESSIVE:
-        # The people who demonstrate are the crowd, whatever the words called them
-        # ("teachers held a protest"); in a riot they are rioters.
-        crowd = ("Rioters", 5) if kind.event_type == "Riots" else ("Protesters", 6)
-        first = actors.get("actor1")
-        if first is not None and first.inter in (*_CROWDS, _CIVILIANS):
-            place = first.name[first.name.find("(") :] if "(" in first.name else "({country})"
-            actors = {
-                **actors,
-                "actor1": replace(first, name=f"{crowd[0]} {place}", inter=crowd[1]),
-            }
-    sub_event_type = kind.sub_event_type
-    first, second = actors.get("actor1"), actors.get("actor2")
-    crowd_second = second is not None and second.inter in _CROWDS
-    crowd_first = first is not None and first.inter in _CROWDS
-    swap = (
-        crowd_first and not crowd_second
-        if sub_event_type == _EXCESSIVE
-        else crowd_second and not crowd_first
-    )
-    if not swap:
-        return actors
-    out = {k: v for k, v in actors.items() if k not in ("actor1", "actor2")}
-    if second is not None:
-        out["actor1"] = second
-    if first is not None:
-        out["actor2"] = first
-    return out
-
-
-def _named(mention: ActorMention, context: ActorContext) -> ActorMention:
-    """An unnamed armed group in an article that names exactly one group is that group."""
-    group = context.named_group
-    if group is not None and mention.generic and mention.name.startswith("Unidentified Armed"):
-        return replace(mention, name=group.name, inter=2, generic=False)
-    return mention
-
-
-_QUALIFIER_WORDS: dict[Qualifier, str] = {
-    "at_least": "at least ",
-    "about": "about ",
-    "more_than": "more than ",
-    "up_to": "up to ",
-    "exact": "",
-}
-
-
-def _notes(event: Event) -> str:
-    """One ACLED-style sentence summarising the event from its own fields."""
-    when = f"On {event.event_date:%-d %B %Y}, " if event.event_date else ""
-    who = event.actor1 or "unidentified actors"
-    what = event.sub_event_type.lower()
-    whom = f" against {event.actor2}" if event.actor2 else ""
-    backed = f" (backed by {event.assoc_actor1})" if event.assoc_actor1 else ""
-    note = f"{when}{who}{backed}: {what}{whom}."
-    if event.fatalities is not None:
-        told = f"{_QUALIFIER_WORDS[event.qualifier or 'exact']}{event.fatalities} killed"
-        note += f" {told[0].upper()}{told[1:]}"
-        if event.revisions:
-            note += " (earlier reported: " + ", ".join(str(r.value) for r in event.revisions) + ")"
-        note += "."
-    if event.injured is not None:
-        note += f" {event.injured} injured."
-    elif event.injured_mentioned:
-        note += " Injuries reported, number not given."
-    return note[0].upper() + note[1:]

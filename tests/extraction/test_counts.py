@@ -213,3 +213,73 @@ def test_counts_said_to_be_more_are_additive(sentence: str) -> None:
 def test_a_plain_count_is_neither_revision_nor_additive() -> None:
     (count,) = _killed("Three soldiers were killed.")
     assert not count.revision and not count.additive
+
+
+@pytest.mark.parametrize(
+    ("sentence", "killed", "injured"),
+    [
+        # Victim arithmetic: coordinated victims count together, "another" is one more.
+        ("Gunmen fired on the van, killing two engineers and their local driver.", [3], []),
+        ("Officials said 10 men were shot to death at the farm.", [10], []),
+        ("A teacher was shot and killed outside the school on Monday.", [1], []),
+        ("Bandits shot and killed a herder near the river.", [1], []),
+        ("Three traders were abducted and killed on the highway.", [3], []),
+        ("A watchman was found dead at the depot.", [1], []),
+        ("The raiders killed one guard and wounded another one.", [1], [1]),
+        ("Two men were stabbed to death and another was injured.", [2], [1]),
+        ("One pupil died and 14 others, including two teachers, were injured.", [1], [14]),
+        ("Nine villagers sustained gunshot wounds in the raid.", [], [9]),
+    ],
+)
+def test_common_phrasings_count_every_victim_once(
+    sentence: str, killed: list[int], injured: list[int]
+) -> None:
+    assert [c.quantity.value for c in _killed(sentence) if c.quantity] == killed
+    assert [c.quantity.value for c in _injured(sentence) if c.quantity] == injured
+
+
+def test_another_one_adds_one_more_person() -> None:
+    (hurt,) = _injured("The raiders killed one guard and wounded another one.")
+    assert hurt.additive and hurt.quantity is not None and hurt.quantity.value == 1
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The blast tore through the bus station, killing and injuring six people.",
+        "Six people were killed and injured when the device went off.",
+    ],
+)
+def test_dead_and_hurt_told_as_one_number_count_one_death_at_least(sentence: str) -> None:
+    (dead,) = _killed(sentence)
+    assert dead.quantity is not None
+    assert (dead.quantity.value, dead.quantity.qualifier, dead.quantity.high) == (
+        1,
+        "at_least",
+        5,
+    )
+    (hurt,) = _injured(sentence)
+    assert hurt.quantity is None  # injured mentioned, their number not given
+
+
+def test_another_before_a_number_is_that_number() -> None:
+    (hurt,) = _injured("A mine killed four herders, and another two were wounded.")
+    assert hurt.quantity is not None and hurt.quantity.value == 2
+
+
+@pytest.mark.parametrize(
+    ("sentence", "killed"),
+    [
+        # The people before an active verb with an object did the killing.
+        ("Three masked men shot and killed a bus conductor on the bridge.", [1]),
+        ("Two gunmen shot dead a tailor outside his shop.", [1]),
+        # Dying needs no "was": "a policeman died" is one death.
+        ("A policeman died of the wounds he sustained in the ambush.", [1]),
+        # A range of digits counts its low end.
+        ("Between them, 12-15 herders were killed at the well.", [12]),
+    ],
+)
+def test_killers_ranges_and_single_deaths_are_read_as_said(
+    sentence: str, killed: list[int]
+) -> None:
+    assert [c.quantity.value for c in _killed(sentence) if c.quantity] == killed
