@@ -175,6 +175,12 @@ class WritesMixin(StoreBase):
         stored = self.fingerprints([article_id])
         return article_id in stored and (fingerprint is None or stored[article_id] == fingerprint)
 
+    def stored_keys(self) -> list[str]:
+        """Every stored article as its id followed by its fingerprint (what Dask workers skip)."""
+        with self._guard("read"):
+            rows = self._con.execute("SELECT article_id || fingerprint FROM articles").fetchall()
+        return [r[0] for r in rows]
+
     def fingerprints(self, article_ids: Iterable[str]) -> dict[str, str]:
         """Article id → stored :func:`article_fingerprint`, for the ids that are stored."""
         ids = sorted(set(article_ids))

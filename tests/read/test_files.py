@@ -93,7 +93,16 @@ def _feed_without_entries(path):
 
 
 def _jsonl_binary(path):
-    path.write_bytes(b'{"text": "a"}\n\x00\x01\x02')
+    path.write_bytes(b'\x00\x01\x02\n{"text": "a"}\n')
+
+
+def test_a_nul_byte_in_a_jsonl_line_rejects_that_line_only(tmp_path, limits):
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(b'{"text": "first line"}\n{"text": "x\x00y"}\n{"text": "third line"}\n')
+    items = list(read_paths([path], limits))
+    assert [i.text for i in items if isinstance(i, Article)] == ["first line", "third line"]
+    [bad] = [i for i in items if isinstance(i, Rejected)]
+    assert bad.subject == f"{path}:2"
 
 
 @pytest.mark.parametrize(
