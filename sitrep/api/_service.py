@@ -22,9 +22,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
 from sitrep._types import ArticlePipeline
 from sitrep.config import Config
-from sitrep.errors import Error
 from sitrep.ingest import IngestReport, store_and_merge
 from sitrep.merge.update import merge_pending
 from sitrep.records import Article, Processed
@@ -36,8 +37,13 @@ PipelineFactory = Callable[[Config], ArticlePipeline]
 LARGE_TEXT_CHARS = 20_000
 
 
-class BusyError(Error):
-    """Every pipeline is busy and the queue is full: the client should retry shortly."""
+class BusyError(StarletteHTTPException):
+    """Every pipeline is busy and the queue is full: a 503 telling the client to retry shortly."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            503, "every pipeline is busy; retry in a few seconds", headers={"Retry-After": "2"}
+        )
 
 
 def default_pipeline(config: Config) -> ArticlePipeline:
@@ -50,8 +56,7 @@ def default_pipeline(config: Config) -> ArticlePipeline:
 class _Lane:
     """Pipelines built on first use, at most ``size`` at work and ``waiting`` more queued."""
 
-    def __init__(self, name: str, size: int, waiting: int, build: Callable[[], ArticlePipeline]):
-        self.name = name
+    def __init__(self, size: int, waiting: int, build: Callable[[], ArticlePipeline]) -> None:
         self._build = build
         self._idle: queue.LifoQueue[ArticlePipeline | None] = queue.LifoQueue()
         for _ in range(size):
@@ -61,7 +66,7 @@ class _Lane:
     @contextmanager
     def pipeline(self) -> Iterator[ArticlePipeline]:
         if not self._admit.acquire(blocking=False):
-            raise BusyError(f"/{self.name}", "every pipeline is busy; retry in a few seconds")
+            raise BusyError
         try:
             slot = self._idle.get()
             try:
@@ -123,8 +128,8 @@ class Service:
         api = config.api
         small = max(1, api.extract_workers - 1)
         self._pipelines = _Lanes(
-            _Lane("extract", small, api.extract_queue, lambda: pipeline_factory(config)),
-            _Lane("extract", 1, max(1, api.extract_queue // 4), lambda: pipeline_factory(config)),
+            _Lane(small, api.extract_queue, lambda: pipeline_factory(config)),
+            _Lane(1, max(1, api.extract_queue // 4), lambda: pipeline_factory(config)),
         )
 
     @contextmanager

@@ -190,3 +190,28 @@ def printable(text: str) -> str:
         c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode("ascii")
         for c in text
     )
+
+
+def with_subcommands(command: click.Command, *subcommands: click.Command) -> click.Group:
+    """``command`` unchanged when run alone, plus ``subcommands`` (``sitrep incidents rebuild``).
+
+    A group that keeps the command's options and runs its callback only when no
+    subcommand is named, so adding a verb to a listing command breaks no call of it.
+    """
+    callback = command.callback
+
+    @click.pass_context
+    def run(ctx: click.Context, /, **kwargs: Any) -> None:
+        if ctx.invoked_subcommand is None and callback is not None:
+            callback(**kwargs)
+
+    group = click.Group(
+        name=command.name,
+        params=list(command.params),
+        callback=run,
+        help=command.help,
+        invoke_without_command=True,
+    )
+    for sub in subcommands:
+        group.add_command(sub)
+    return group

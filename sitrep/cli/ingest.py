@@ -108,3 +108,38 @@ def ingest_cmd(
             )
     click.echo(f"{report.summary()} -> {printable(str(db))}")
     report_failures(report.rejected, "the other inputs were stored")
+
+
+@click.command("rebuild")
+@db_option
+@click.option(
+    "--wait",
+    "lock_timeout",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    show_default=True,
+    help="Seconds to wait for another process that holds the database.",
+)
+@config_option
+def rebuild_cmd(db_path: Path | None, lock_timeout: float, config_path: Path | None) -> None:
+    """Recompute every incident from the stored events, in one transaction.
+
+    Incidents are derived data: whatever stopped an earlier run, this gives the
+    incidents an uninterrupted ingest would have. Every ingest already finishes
+    an interrupted merge; this is for a changed [merge] configuration, or to check.
+
+    Example: sitrep incidents rebuild --db events.duckdb
+    """
+    from sitrep.merge.update import rebuild_incidents
+    from sitrep.store import Writer
+
+    config = Config.load(config_path)
+    db = db_file(db_path, config)
+    if not db.is_file():
+        raise click.BadParameter(f"no database at {printable(str(db))}", param_hint="--db")
+    with Writer(db, lock_timeout=lock_timeout) as writer, writer.session() as store:
+        report = rebuild_incidents(store, config)
+    click.echo(
+        f"rebuilt {report.incidents} incidents from {report.events} events "
+        f"({report.linked} articles in other languages linked) -> {printable(str(db))}"
+    )
