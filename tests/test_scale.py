@@ -141,3 +141,21 @@ def test_a_worker_killed_mid_run_loses_no_article_and_stores_none_twice(tmp_path
             "SELECT count(*), count(DISTINCT article_id) FROM articles"
         ).fetchone()  # type: ignore[misc]
     assert total == distinct == expected
+
+
+def test_staging_folders_of_dead_runs_are_removed_and_live_ones_kept(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from sitrep.scale import STAGE_PREFIX, remove_abandoned_stages
+
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], check=True,
+                           capture_output=True, text=True)  # fmt: skip
+    dead = tmp_path / f"{STAGE_PREFIX}{ended.stdout.strip()}-abc"
+    live = tmp_path / f"{STAGE_PREFIX}{os.getpid()}-def"
+    legacy = tmp_path / f"{STAGE_PREFIX}q1w2e3"  # named before folders carried a process id
+    for folder in (dead, live, legacy):
+        folder.mkdir()
+        (folder / "shard-000000.parquet").write_bytes(b"article text")
+    assert sorted(remove_abandoned_stages(tmp_path)) == sorted([dead, legacy])
+    assert live.exists() and not dead.exists() and not legacy.exists()

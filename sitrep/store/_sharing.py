@@ -39,6 +39,8 @@ from sitrep.store._store import Store
 _RUN, _SESSION = 0, 1
 #: How long a writer's session waits for readers to let go of the file, at least.
 SESSION_WAIT_S = 30.0
+#: How long a starting writer waits for the file: a server lets go within one request.
+_START_WAIT_S = 5.0
 
 _BUSY = "database is in use by another process; retry when it has finished"
 
@@ -93,8 +95,8 @@ class Writer:
                     raise StoreLockedError(str(self.path), _BUSY) from None
                 time.sleep(LOCK_POLL_S)
         self._fd = fd
-        try:  # fail at once, as before, if a process that ignores the lock file holds it
-            with self.session(wait=self.lock_timeout):
+        try:  # fail early if a process that ignores the lock file holds the database
+            with self.session(wait=max(self.lock_timeout, _START_WAIT_S)):
                 pass
         except BaseException:
             self.__exit__(None, None, None)
