@@ -122,3 +122,28 @@ def test_an_invalid_limit_is_a_one_line_config_error(tmp_path: Path, line: str, 
     with pytest.raises(ConfigError, match=match) as caught:
         Config.load(path)
     assert "\n" not in str(caught.value)
+
+
+def test_the_article_limit_holds_for_sitrep_extract_and_the_pipeline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sitrep._extract as extract_module
+    from sitrep import extract
+    from sitrep.config import LimitsConfig
+    from sitrep.errors import InputError
+
+    def no_pipeline() -> None:
+        raise AssertionError("the limit is checked before the pipeline is built")
+
+    monkeypatch.setattr(extract_module, "_default_pipeline", no_pipeline)
+    most = LimitsConfig().max_article_chars
+    with pytest.raises(InputError, match=r"over the limit of 200,000 \(limits.max_article_chars\)"):
+        extract("killed " * (most // 7 + 1))
+
+
+@pytest.mark.nlp
+def test_the_pipeline_refuses_an_article_past_the_limit_before_annotating_it(pipeline) -> None:  # type: ignore[no-untyped-def]
+    most = pipeline.config.limits.max_article_chars
+    processed = pipeline.process(Article(text="Ten were killed. " * (most // 17 + 1)))
+    assert processed.reason is not None and "(limits.max_article_chars)" in processed.reason
+    assert processed.result.events == ()
