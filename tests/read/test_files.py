@@ -195,3 +195,14 @@ def test_unlistable_folder_is_rejected_and_the_rest_read(tmp_path, limits, monke
     rejected, article = read_paths([tmp_path], limits)
     assert rejected.message == f"{tmp_path / 'locked'}: cannot be read (Permission denied)"
     assert isinstance(article, Article)
+
+
+def test_a_date_that_is_not_real_is_named_once_in_the_reason(tmp_path, limits):
+    path = tmp_path / "baddate.txt"
+    path.write_text("date 2020-02-30\nFour people were killed.\n")
+    [rejected] = read_paths([path], limits)
+    assert rejected.reason == "the date header is not a real date: '2020-02-30'"
+    line = tmp_path / "bad.jsonl"
+    line.write_text('{"text": "ok", "published": "2020-02-30"}\n')
+    [rejected] = read_paths([line], limits)
+    assert rejected.reason == "'published' is not a real date: '2020-02-30'"
