@@ -48,3 +48,28 @@ def test_the_server_guards_are_configuration(tmp_path: Path) -> None:
     assert config.api.max_connections_per_client == 4
     assert config.limits.max_html_bytes == 1000
     assert Config.load().api.allowed_hosts == ("127.0.0.1", "localhost", "::1")
+
+
+def test_the_geocode_section_reaches_the_entity_ruler(monkeypatch: pytest.MonkeyPatch) -> None:
+    import spacy
+
+    import sitrep.geocode
+    from sitrep.annotate import Annotator
+    from sitrep.config import GeocodeConfig
+
+    given: list[GeocodeConfig | None] = []
+
+    def patterns(config: GeocodeConfig | None = None) -> list[dict[str, str]]:
+        given.append(config)
+        return [{"label": "GPE", "pattern": "Hatay"}]
+
+    def blank(_name: str) -> spacy.language.Language:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("ner")
+        return nlp
+
+    monkeypatch.setattr(sitrep.geocode, "ruler_patterns", patterns)
+    monkeypatch.setattr(spacy, "load", blank)
+    config = Config.load(overrides={"geocode": {"ruler_min_population": 5_000}})
+    nlp = Annotator(config.nlp, config.geocode).nlp
+    assert given == [config.geocode] and "gazetteer_ruler" in nlp.pipe_names
