@@ -118,6 +118,9 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
+#: How long a refused connection is kept half-closed so that the client reads its 503.
+_DRAIN_S = 1.0
+
 #: Query parameters that carry credentials; a request naming one is refused, its query unlogged.
 _TOKEN_PARAMETERS = frozenset(
     {"token", "access_token", "ingest_token", "api_key", "apikey", "auth", "authorization"}
@@ -218,6 +221,7 @@ class _Guarded(H11Protocol):
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         self._deadline: asyncio.TimerHandle | None = None
         self._waiting_for = ""
+        self._refused = False
         self._opened = time.monotonic()
         super().connection_made(transport)
         header_timeout, _, max_connections, max_per_client = self.limits
@@ -231,6 +235,8 @@ class _Guarded(H11Protocol):
         self._arm(header_timeout, "headers")
 
     def data_received(self, data: bytes) -> None:
+        if self._refused:
+            return  # answered already; what the client still sends is read and dropped
         super().data_received(data)
         if self.transport.is_closing():
             return
@@ -275,14 +281,22 @@ class _Guarded(H11Protocol):
             self.transport.close()
 
     def _refuse(self, message: str) -> None:
+        """Answer 503 at once and close; the client's request, sent meanwhile, is drained.
+
+        Closing with unread data would make the kernel reset the connection and the
+        client lose the answer, so the connection is half-closed and dropped a moment later.
+        """
+        self._refused = True
+        self.connections.discard(self)
         body = json.dumps(error_body(503, message)).encode("utf-8")
         head = (
             "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\n"
             f"content-length: {len(body)}\r\nretry-after: 1\r\nconnection: close\r\n\r\n"
         )
         self.transport.write(head.encode("ascii") + body)
-        self.transport.close()
-        self.connections.discard(self)
+        if self.transport.can_write_eof():
+            self.transport.write_eof()
+        self._deadline = self.loop.call_later(_DRAIN_S, self.transport.close)
 
 
 def _close_oldest_idle(connections: list[Any]) -> bool:

@@ -36,8 +36,10 @@ N_ARTICLES = 60
 
 def _dask_ingest(corpus: Path, db: Path, tmp: Path) -> subprocess.Popen[str]:
     command = [sys.executable, "-m", "sitrep", "ingest", str(corpus), "--db", str(db)]
+    small_batches = tmp.parent / "batches.toml"  # more transactions, so a kill lands among them
+    small_batches.write_text("[nlp]\nbatch_size = 2\n", encoding="utf-8")
     return subprocess.Popen(
-        [*command, "--engine", "dask", "--workers", "1", "--quiet"],
+        [*command, "--engine", "dask", "--workers", "1", "--quiet", "--config", str(small_batches)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -63,7 +65,7 @@ def test_sigkill_of_a_dask_ingest_then_a_rerun_gives_the_uninterrupted_records(
     process = _dask_ingest(corpus, db, tmp)
     try:
         assert wait_for_articles(process, db, 1, timeout=600), process.communicate()[1]
-        time.sleep(random.Random(5).uniform(0.0, 1.0))
+        time.sleep(random.Random(5).uniform(0.0, 0.2))  # writes and merge take about a second
         os.killpg(process.pid, signal.SIGKILL)
     finally:
         process.wait(timeout=60)
