@@ -8,7 +8,8 @@ reading, never both. So that ``sitrep ingest`` can add articles while
   or one merge (:meth:`Writer.session`); the NLP work between batches, which is
   most of an ingest, runs with the file closed;
 * the server (:class:`SharedReader`) holds it while it answers, and lets go at
-  the end of a request when a writer is running or no other request waits.
+  the end of a request when a writer is running, or half a second after its last
+  request.
 
 They meet in a small lock file beside the database (``FILE.writer``) holding two
 POSIX record locks: byte 0 is held by a writing process for its whole run (a
@@ -41,6 +42,8 @@ _RUN, _SESSION = 0, 1
 SESSION_WAIT_S = 30.0
 #: How long a starting writer waits for the file: a server lets go within one request.
 _START_WAIT_S = 5.0
+#: An idle server keeps the file this long after its last request (opening costs ~10 ms).
+IDLE_CLOSE_S = 0.5
 
 _BUSY = "database is in use by another process; retry when it has finished"
 
@@ -139,8 +142,9 @@ class SharedReader:
     """A server's hold on a database that a :class:`Writer` may update at any time.
 
     One connection, opened when a request needs it and kept while requests
-    follow one another; closed at the end of a request when a writer runs or
-    nobody else waits. Thread-safe: requests take the connection one at a time.
+    follow one another; closed at the end of a request when a writer runs, or
+    :data:`IDLE_CLOSE_S` after the last request (a writer may have started
+    meanwhile). Thread-safe: requests take the connection one at a time.
 
     Args:
         path: the DuckDB file.
@@ -155,6 +159,8 @@ class SharedReader:
         self._store: Store | None = None
         self._lock = threading.Lock()
         self._queued = 0
+        self._count_lock = threading.Lock()
+        self._idle: threading.Timer | None = None
 
     @contextlib.contextmanager
     def hold(self) -> Iterator[Store]:
@@ -165,6 +171,9 @@ class SharedReader:
         """
         with self._count():
             self._lock.acquire()
+        if self._idle is not None:
+            self._idle.cancel()
+            self._idle = None
         try:
             fd = self._lock_fd()
             try:
@@ -178,8 +187,12 @@ class SharedReader:
                 try:
                     yield self._store
                 finally:
-                    if self._queued == 0 or (fd is not None and _held_by_other(fd, _RUN)):
+                    if fd is not None and _held_by_other(fd, _RUN):
                         self._release()
+                    elif self._queued == 0:
+                        self._idle = threading.Timer(IDLE_CLOSE_S, self._close_if_idle)
+                        self._idle.daemon = True
+                        self._idle.start()
             finally:
                 if fd is not None:
                     os.close(fd)
@@ -189,15 +202,26 @@ class SharedReader:
     def close(self) -> None:
         """Let go of the file (at server shutdown)."""
         with self._lock:
+            if self._idle is not None:
+                self._idle.cancel()
             self._release()
+
+    def _close_if_idle(self) -> None:
+        if self._lock.acquire(blocking=False):  # a request holds it: it decides
+            try:
+                self._release()
+            finally:
+                self._lock.release()
 
     @contextlib.contextmanager
     def _count(self) -> Iterator[None]:
-        self._queued += 1
+        with self._count_lock:
+            self._queued += 1
         try:
             yield
         finally:
-            self._queued -= 1
+            with self._count_lock:
+                self._queued -= 1
 
     def _lock_fd(self) -> int | None:
         try:
