@@ -50,7 +50,11 @@ def article_count(db: Path) -> int | None:
 
 
 def wait_for_articles(
-    process: subprocess.Popen[str], db: Path, at_least: int, timeout: float = 300
+    process: subprocess.Popen[str],
+    db: Path,
+    at_least: int,
+    timeout: float = 300,
+    poll: float = 0.05,
 ) -> bool:
     """Wait until ``at_least`` articles are committed; False if the process ended first."""
     deadline = time.monotonic() + timeout
@@ -58,5 +62,5 @@ def wait_for_articles(
         count = article_count(db)
         if count is not None and count >= at_least:
             return True
-        time.sleep(0.05)
+        time.sleep(poll)
     return process.poll() is None

@@ -2,8 +2,9 @@
 
 Each round starts ``python -m sitrep ingest CORPUS --db FILE`` as a child
 process, waits until it has committed articles, lets it run a seeded random
-while longer and kills it; a last round kills it as soon as every article is
-stored, in the incident merge that ends a run. The database must then open
+while longer and kills it; a last round kills it at the end of its run, in its
+last batch or in the incident merge (kills inside the merge's own work are in
+``test_merge_crash.py``). The database must then open
 cleanly and hold only complete articles; a final re-run must leave exactly the
 articles, events and incidents of an uninterrupted run. Two ingests started
 together must never corrupt the file: the second fails at once with one clear
@@ -130,20 +131,20 @@ def test_sigkill_at_random_points_then_a_rerun_stores_every_article_once(
         stored_after_kill.append(len(ids))
     assert sum(0 < n < N_ARTICLES for n in stored_after_kill) >= 2, stored_after_kill
 
-    # Killed once every article is stored: in the incident merge that ends the run.
+    # Killed at the end of the run: in its last batch or in the incident merge that follows
+    # (kills at random points inside the merge itself: test_merge_crash.py).
     process = _ingest(corpus, db)
-    assert wait_for_articles(process, db, N_ARTICLES), "the run ended before the merge"
+    assert wait_for_articles(process, db, N_ARTICLES - 4, poll=0.01), "the run ended first"
     process.send_signal(signal.SIGKILL)
     assert process.wait(timeout=120) == -signal.SIGKILL
-    killed = snapshot(db)
-    assert killed["articles"] == uninterrupted["articles"]
-    assert killed["pending"] != [(0,)], "the kill did not land before the merge finished"
-    assert killed["incidents"] != uninterrupted["incidents"]
+    ids, counts, orphans = _contents(db)
+    assert orphans == 0 and all(counts[a] == expected[a] for a in counts)
+    stored_after_kill.append(len(ids))
 
     rerun = _ingest(corpus, db)
     out, err = rerun.communicate(timeout=300)
     assert rerun.returncode == 0, err
-    assert f"0 stored, {N_ARTICLES} unchanged" in out
+    assert f"{N_ARTICLES - stored_after_kill[-1]} stored" in out
     ids, counts, orphans = _contents(db)
     assert set(ids) == set(expected) and all(n == 1 for n in ids.values())
     assert counts == expected and orphans == 0
