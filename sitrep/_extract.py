@@ -17,8 +17,13 @@ from sitrep.records import Article, Result
 
 
 @functools.cache
+def _default_config() -> Config:
+    return Config.load()
+
+
+@functools.cache
 def _default_pipeline() -> Pipeline:
-    return Pipeline(Config.load())
+    return Pipeline(_default_config())
 
 
 def extract(text: str, published: date | str | None = None) -> Result:
@@ -30,8 +35,12 @@ def extract(text: str, published: date | str | None = None) -> Result:
             are resolved; a ``date`` or an ISO ``YYYY-MM-DD`` string.
 
     Raises:
-        InputError: ``published`` is not a date.
+        InputError: ``published`` is not a date, or ``text`` is longer than
+            ``[limits] max_article_chars`` (the pipeline would give no records).
     """
+    too_long = _default_config().limits.article_too_long(len(text))
+    if too_long:
+        raise InputError("text", too_long)
     if isinstance(published, str):
         try:
             published = date.fromisoformat(published)

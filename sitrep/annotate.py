@@ -20,17 +20,24 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from sitrep.config import NlpConfig
+from sitrep.config import GeocodeConfig, NlpConfig
 from sitrep.errors import ModelError
 
 
-@functools.cache
-def load_pipeline(model: str) -> Language:
+def load_pipeline(model: str, geocode: GeocodeConfig | None = None) -> Language:
     """Load ``model`` with sitrep's gazetteer entity ruler; cached for the process.
+
+    ``geocode`` is the user's ``[geocode]`` section: which cities become ruler
+    patterns and where the compiled gazetteer is cached (packaged defaults if ``None``).
 
     Raises:
         ModelError: the model package is not installed or cannot be loaded.
     """
+    return _load(model, geocode or GeocodeConfig())
+
+
+@functools.cache
+def _load(model: str, geocode: GeocodeConfig) -> Language:
     from sitrep.geocode import ruler_patterns
 
     try:
@@ -43,20 +50,21 @@ def load_pipeline(model: str) -> Language:
     # Phrase patterns match on ORTH, so only the tokenizer is needed to compile them; by
     # default spaCy runs every earlier pipe on each pattern (4 s instead of 0.3 s).
     with nlp.select_pipes(enable=[]):
-        ruler.add_patterns(ruler_patterns())  # type: ignore[attr-defined]
+        ruler.add_patterns(ruler_patterns(geocode))  # type: ignore[attr-defined]
     return nlp
 
 
 class Annotator:
     """Runs the NLP pipeline over article texts, in batches, in this process."""
 
-    def __init__(self, config: NlpConfig) -> None:
+    def __init__(self, config: NlpConfig, geocode: GeocodeConfig | None = None) -> None:
         self.config = config
+        self.geocode = geocode
 
     @property
     def nlp(self) -> Language:
         """The loaded pipeline (loaded on first use)."""
-        return load_pipeline(self.config.model)
+        return load_pipeline(self.config.model, self.geocode)
 
     def __call__(self, text: str) -> Doc:
         """Annotate one text."""

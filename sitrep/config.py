@@ -41,6 +41,7 @@ class LimitsConfig:
     max_file_bytes: int = 50 * 1024 * 1024
     max_batch_articles: int = 10_000
     max_request_bytes: int = 1024 * 1024
+    max_html_bytes: int = 2 * 1024 * 1024
 
     def __post_init__(self) -> None:
         """Refuse a limit below 1: it would reject every input with a misleading reason."""
@@ -48,6 +49,23 @@ class LimitsConfig:
             value = getattr(self, item.name)
             if value < 1:
                 raise ConfigError(f"[limits] {item.name}", f"must be at least 1, got {value}")
+
+    def article_too_long(self, chars: int) -> str | None:
+        """Why an article of ``chars`` characters is refused, or ``None`` when it is not.
+
+        The one statement of the limit: readers apply it before cleaning (a file's
+        text) and the pipeline before annotating (every article, ``sitrep.extract``'s too).
+
+        Example:
+            >>> LimitsConfig(max_article_chars=10).article_too_long(12)
+            'article text is 12 characters, over the limit of 10 (limits.max_article_chars)'
+        """
+        if chars <= self.max_article_chars:
+            return None
+        return (
+            f"article text is {chars:,} characters, over the limit of "
+            f"{self.max_article_chars:,} (limits.max_article_chars)"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +99,14 @@ class ApiConfig:
     ingest_token: str = ""
     page_size: int = 100
     max_page_size: int = 1000
+    allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "::1")
+    header_timeout_s: float = 10.0
+    body_timeout_s: float = 30.0
+    max_connections: int = 256
+    max_connections_per_client: int = 32
+    extract_workers: int = 2
+    extract_queue: int = 8
+    db_wait_s: float = 30.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +165,7 @@ _SECTIONS: dict[str, type[Any]] = {
     "api": ApiConfig,
     "geocode": GeocodeConfig,
 }
+
 
 def _merge(base: dict[str, dict[str, Any]], extra: Mapping[str, Any], origin: str) -> None:
     for section, values in extra.items():

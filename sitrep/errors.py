@@ -11,8 +11,9 @@ The hierarchy::
      ├── ConfigError       a configuration file or option is invalid
      ├── ModelError        the NLP model or a packaged data file cannot be loaded
      ├── GazetteerError    the gazetteer index cannot be built or loaded
-     └── StoreError        the database cannot be opened, read or written
-          └── StoreLockedError   another process holds the database
+     ├── StoreError        the database cannot be opened, read or written
+     │    └── StoreLockedError   another process holds the database
+     └── ServeError        the HTTP server cannot start (a busy port)
 
 Expected rejections (an empty article, an unsupported language, a duplicate)
 are *results* with a ``reason`` (:class:`sitrep.records.Rejected`), not
@@ -62,3 +63,7 @@ class StoreError(Error):
 
 class StoreLockedError(StoreError):
     """Another process holds the database; retry when it has finished."""
+
+
+class ServeError(Error):
+    """The HTTP server cannot start: its address is in use or cannot be bound."""

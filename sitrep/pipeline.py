@@ -1,9 +1,12 @@
-"""The pipeline: clean → language check → annotate → extract → geocode, for one process.
+"""The pipeline: clean → language and limits → annotate → extract → geocode → name actors.
 
 A :class:`Pipeline` is built once (it holds the loaded model, the lexicons and
 the gazetteer) and then processes any number of articles; it does no I/O, so a
 Dask worker can hold one and the tests can drive one directly. Reading and
-storing are the caller's business.
+storing are the caller's business. Its stages are typed once in
+:mod:`sitrep._types`: one :class:`~sitrep._types.Extractor`, then the
+:class:`~sitrep._types.Refiner` s in :attr:`Pipeline.refiners`, in the order of
+the flow.
 
 Example:
     >>> pipeline = Pipeline(Config.load())                     # doctest: +SKIP
@@ -15,7 +18,9 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
+from sitrep._types import CleanedArticle, plain
 from sitrep.annotate import Annotator
 from sitrep.clean import clean_article
 from sitrep.config import Config
@@ -23,7 +28,17 @@ from sitrep.extraction import EventExtractor
 from sitrep.extraction.actors import name_by_place
 from sitrep.geocode import PlaceGeocoder
 from sitrep.language import detect_language
-from sitrep.records import Article, Processed
+from sitrep.records import Article, Processed, Result
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from sitrep._types import Extractor, Refiner
+
+
+def name_actors(article: Article, doc: Doc, result: Result) -> Result:
+    """Name unnamed groups after the country the geocoder placed each event in (ACLED's way)."""
+    return replace(result, events=tuple(name_by_place(e) for e in result.events))
 
 
 class Pipeline:
@@ -31,9 +46,9 @@ class Pipeline:
 
     def __init__(self, config: Config | None = None) -> None:
         self.config = config or Config.load()
-        self.annotator = Annotator(self.config.nlp)
-        self.extractor = EventExtractor(self.config)
-        self.geocoder = PlaceGeocoder(self.config)
+        self.annotator = Annotator(self.config.nlp, self.config.geocode)
+        self.extractor: Extractor = EventExtractor(self.config)
+        self.refiners: tuple[Refiner, ...] = (PlaceGeocoder(self.config), name_actors)
 
     def process(self, article: Article) -> Processed:
         """Run one article through every stage."""
@@ -57,12 +72,15 @@ class Pipeline:
                 yield item
                 continue
             result = self.extractor(item.article, doc)
-            result = self.geocoder(item.article, doc, result)
-            result = replace(result, events=tuple(name_by_place(e) for e in result.events))
+            for refine in self.refiners:
+                result = refine(item.article, doc, result)
             yield Processed(item.article, result)
 
     def _prepare(self, raw: Article) -> Processed:
-        article = clean_article(raw)
+        too_long = self.config.limits.article_too_long(len(raw.text))
+        if too_long:  # refused before cleaning, which costs time in proportion to the text
+            return Processed(plain(raw), reason=too_long)
+        article = plain(raw) if isinstance(raw, CleanedArticle) else clean_article(raw)
         if not article.text.strip():
             return Processed(article, reason="no text left after cleaning")
         language = article.language or detect_language(article.text)

@@ -34,3 +34,42 @@ def test_bad_configuration_is_one_clear_error(tmp_path: Path, text: str) -> None
 def test_missing_configuration_file_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot read"):
         Config.load(tmp_path / "absent.toml")
+
+
+def test_the_server_guards_are_configuration(tmp_path: Path) -> None:
+    path = tmp_path / "serve.toml"
+    path.write_text(
+        '[api]\nallowed_hosts = ["events.example.org"]\nheader_timeout_s = 3\n'
+        "max_connections_per_client = 4\n[limits]\nmax_html_bytes = 1000\n"
+    )
+    config = Config.load(path)
+    assert config.api.allowed_hosts == ("events.example.org",)
+    assert config.api.header_timeout_s == 3.0
+    assert config.api.max_connections_per_client == 4
+    assert config.limits.max_html_bytes == 1000
+    assert Config.load().api.allowed_hosts == ("127.0.0.1", "localhost", "::1")
+
+
+def test_the_geocode_section_reaches_the_entity_ruler(monkeypatch: pytest.MonkeyPatch) -> None:
+    import spacy
+
+    import sitrep.geocode
+    from sitrep.annotate import Annotator
+    from sitrep.config import GeocodeConfig
+
+    given: list[GeocodeConfig | None] = []
+
+    def patterns(config: GeocodeConfig | None = None) -> list[dict[str, str]]:
+        given.append(config)
+        return [{"label": "GPE", "pattern": "Hatay"}]
+
+    def blank(_name: str) -> spacy.language.Language:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("ner")
+        return nlp
+
+    monkeypatch.setattr(sitrep.geocode, "ruler_patterns", patterns)
+    monkeypatch.setattr(spacy, "load", blank)
+    config = Config.load(overrides={"geocode": {"ruler_min_population": 5_000}})
+    nlp = Annotator(config.nlp, config.geocode).nlp
+    assert given == [config.geocode] and "gazetteer_ruler" in nlp.pipe_names

@@ -105,3 +105,46 @@ def test_bad_inputs_are_reported_and_good_ones_still_stored(tmp_path: Path, conf
     assert len(report.rejected) == 3
     assert all(": " in line and "\n" not in line for line in report.rejected)
     assert any("missing.txt" in line for line in report.rejected)
+
+
+def test_a_rerun_merges_what_an_interrupted_run_stored_but_never_merged(
+    tmp_path: Path, config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sitrep.ingest as ingest_module
+
+    corpus = _corpus(tmp_path / "in")
+    real_merge = ingest_module.merge_pending
+
+    def crash(*_args: object) -> None:
+        raise KeyboardInterrupt  # stopped after the last batch, before the merge
+
+    monkeypatch.setattr(ingest_module, "merge_pending", crash)
+    with Store.open(tmp_path / "db.duckdb") as store, pytest.raises(KeyboardInterrupt):
+        ingest([corpus], store, CountingPipeline(), config)
+    monkeypatch.setattr(ingest_module, "merge_pending", real_merge)
+
+    with Store.open(tmp_path / "db.duckdb") as store:
+        assert len(store.pending_articles()) == 5
+        assert store.incidents(EventQuery()) == []
+        report = ingest([corpus], store, CountingPipeline(), config)
+        assert (report.stored, report.unchanged) == (0, 5)
+        assert report.merged is not None and report.merged.incidents == 4
+        assert store.pending_articles() == []
+        assert all(e["incident_id"] for e in store.events(EventQuery()))
+
+
+def test_each_article_is_cleaned_once(tmp_path: Path, config: Config) -> None:
+    from sitrep._types import CleanedArticle
+
+    corpus = _corpus(tmp_path / "in")
+    received: list[Article] = []
+
+    class Recording(CountingPipeline):
+        def process_many(self, articles: Iterable[Article]) -> Iterator[Processed]:
+            for article in articles:
+                received.append(article)
+                yield from super().process_many([article])
+
+    with Store.open(tmp_path / "db.duckdb") as store:
+        ingest([corpus], store, Recording(), config)
+    assert received and all(isinstance(a, CleanedArticle) for a in received)

@@ -75,10 +75,18 @@ def test_dask_ingest_stores_the_same_records_as_a_local_ingest(tmp_path: Path) -
         ingest([tmp_path / "in"], store, Pipeline(config), config)
     with Store.open(tmp_path / "dask.duckdb") as store:
         report = ingest_distributed([tmp_path / "in"], store, config, workers=2)
-    assert report.articles == len(REPORTS)
+    assert (report.read, report.stored) == (len(REPORTS), len(REPORTS))
     local, dask = _event_rows(tmp_path / "local.duckdb"), _event_rows(tmp_path / "dask.duckdb")
     assert local and local == dask
     assert all(row[2] for row in dask), "every event is folded into an incident"
+    assert report.events == len(dask), "the summary counts the events stored"
+
+    # A re-run on the complete database skips every article before the pipeline.
+    with Store.open(tmp_path / "dask.duckdb") as store:
+        again = ingest_distributed([tmp_path / "in"], store, config, workers=1)
+    assert (again.read, again.stored, again.unchanged) == (len(REPORTS), 0, len(REPORTS))
+    assert (again.events, again.figures) == (0, 0)
+    assert _event_rows(tmp_path / "dask.duckdb") == dask
 
 
 @pytest.mark.nlp
@@ -127,9 +135,27 @@ def test_a_worker_killed_mid_run_loses_no_article_and_stores_none_twice(tmp_path
             )
         killer.join()
     assert killed, "no worker was killed: the test did not exercise a failure"
-    assert report.articles >= expected
+    assert report.read >= expected
     with duckdb.connect(str(tmp_path / "db.duckdb"), read_only=True) as con:
         total, distinct = con.execute(
             "SELECT count(*), count(DISTINCT article_id) FROM articles"
         ).fetchone()  # type: ignore[misc]
     assert total == distinct == expected
+
+
+def test_staging_folders_of_dead_runs_are_removed_and_live_ones_kept(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from sitrep.scale import STAGE_PREFIX, remove_abandoned_stages
+
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], check=True,
+                           capture_output=True, text=True)  # fmt: skip
+    dead = tmp_path / f"{STAGE_PREFIX}{ended.stdout.strip()}-abc"
+    live = tmp_path / f"{STAGE_PREFIX}{os.getpid()}-def"
+    legacy = tmp_path / f"{STAGE_PREFIX}q1w2e3"  # named before folders carried a process id
+    for folder in (dead, live, legacy):
+        folder.mkdir()
+        (folder / "shard-000000.parquet").write_bytes(b"article text")
+    assert sorted(remove_abandoned_stages(tmp_path)) == sorted([dead, legacy])
+    assert live.exists() and not dead.exists() and not legacy.exists()

@@ -1,45 +1,106 @@
-"""What the routes share: the configuration, the open store and the loaded pipeline.
+"""What the routes share: the configuration, the shared database and bounded pipelines.
 
-The store is opened once, on first use, and kept open: opening a DuckDB file
-costs more than most queries. DuckDB connections are not safe to share between
-threads and FastAPI runs plain ``def`` routes in a thread pool, so every use
-goes through one lock. The pipeline (seconds to load the NLP model) is built
-only when ``/extract`` or ``/ingest`` first needs it.
+The database is held through a :class:`~sitrep.store.SharedReader`: opened when a
+request needs it, kept while requests follow one another, and let go when a
+``sitrep ingest`` runs on the same file, so that ingesting while serving works
+and every answer shows committed articles only. A writable server finishes every
+request that wrote with the incident merge, as ``sitrep ingest`` does.
+
+The pipeline is the expensive part (seconds to load, up to seconds per large
+text) and spaCy models are not meant for concurrent calls, so ``/extract`` and
+``/ingest`` run on a bounded pool of pipelines in two lanes: large texts on one
+pipeline of their own, the others on the rest. A large text then never holds
+up a small one, and requests past the pool and its queue are refused at once
+with a 503 rather than piling up threads.
 """
 
 from __future__ import annotations
 
+import queue
 import threading
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol
 
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from sitrep._types import ArticlePipeline
 from sitrep.config import Config
+from sitrep.ingest import IngestReport, store_and_merge
+from sitrep.merge.update import merge_pending
 from sitrep.records import Article, Processed
-from sitrep.store import Store
+from sitrep.store import SharedReader, Store
+
+PipelineFactory = Callable[[Config], ArticlePipeline]
+
+#: A text longer than this goes to the large lane.
+LARGE_TEXT_CHARS = 20_000
 
 
-class PipelineLike(Protocol):
-    """The part of :class:`sitrep.Pipeline` the service calls."""
+class BusyError(StarletteHTTPException):
+    """Every pipeline is busy and the queue is full: a 503 telling the client to retry shortly."""
 
-    def process(self, article: Article) -> Processed:
-        """Run one article through every stage."""
-        ...
-
-    def process_many(self, articles: Iterable[Article]) -> Iterator[Processed]:
-        """Run many articles, order kept."""
-        ...
+    def __init__(self) -> None:
+        super().__init__(
+            503, "every pipeline is busy; retry in a few seconds", headers={"Retry-After": "2"}
+        )
 
 
-PipelineFactory = Callable[[Config], PipelineLike]
-
-
-def default_pipeline(config: Config) -> PipelineLike:
+def default_pipeline(config: Config) -> ArticlePipeline:
     """Build sitrep's own pipeline (imported here: it pulls in the NLP stack)."""
     from sitrep.pipeline import Pipeline
 
     return Pipeline(config)
+
+
+class _Lane:
+    """Pipelines built on first use, at most ``size`` at work and ``waiting`` more queued."""
+
+    def __init__(self, size: int, waiting: int, build: Callable[[], ArticlePipeline]) -> None:
+        self._build = build
+        self._idle: queue.LifoQueue[ArticlePipeline | None] = queue.LifoQueue()
+        for _ in range(size):
+            self._idle.put(None)  # a slot whose pipeline is built on first use
+        self._admit = threading.BoundedSemaphore(size + waiting)
+
+    @contextmanager
+    def pipeline(self) -> Iterator[ArticlePipeline]:
+        if not self._admit.acquire(blocking=False):
+            raise BusyError
+        try:
+            slot = self._idle.get()
+            try:
+                if slot is None:
+                    slot = self._build()
+                yield slot
+            finally:
+                self._idle.put(slot)
+        finally:
+            self._admit.release()
+
+
+class _Lanes:
+    """The :class:`ArticlePipeline` the routes see: each call runs in the lane its text needs."""
+
+    def __init__(self, small: _Lane, large: _Lane) -> None:
+        self._small = small
+        self._large = large
+
+    def _lane(self, articles: Sequence[Article]) -> _Lane:
+        longest = max((len(a.text) for a in articles), default=0)
+        return self._large if longest > LARGE_TEXT_CHARS else self._small
+
+    def process(self, article: Article) -> Processed:
+        """Run one article on a pipeline of its lane."""
+        with self._lane([article]).pipeline() as pipeline:
+            return pipeline.process(article)
+
+    def process_many(self, articles: Iterable[Article]) -> Iterator[Processed]:
+        """Run a batch on one pipeline of the lane of its longest text, order kept."""
+        batch = list(articles)
+        with self._lane(batch).pipeline() as pipeline:
+            done = list(pipeline.process_many(batch))
+        return iter(done)
 
 
 class Service:
@@ -49,7 +110,7 @@ class Service:
         config: the whole configuration; ``config.api`` and ``config.limits`` apply here.
         db_path: the DuckDB file.
         writable: open the store read-write (only when an ingest token is configured).
-        pipeline_factory: builds the pipeline on first use.
+        pipeline_factory: builds a pipeline (one per pool slot, on first use).
     """
 
     def __init__(
@@ -63,39 +124,42 @@ class Service:
         self.config = config
         self.db_path = db_path
         self.writable = writable
-        self._pipeline_factory = pipeline_factory
-        self._pipeline: PipelineLike | None = None
-        self._pipeline_lock = threading.Lock()
-        self._store: Store | None = None
-        self._store_lock = threading.Lock()
-        self._stack = ExitStack()
+        self._db = SharedReader(db_path, read_only=not writable, wait=config.api.db_wait_s)
+        api = config.api
+        small = max(1, api.extract_workers - 1)
+        self._pipelines = _Lanes(
+            _Lane(small, api.extract_queue, lambda: pipeline_factory(config)),
+            _Lane(1, max(1, api.extract_queue // 4), lambda: pipeline_factory(config)),
+        )
 
     @contextmanager
     def store(self) -> Iterator[Store]:
-        """Hold the store for one request's queries, opening it on first use."""
-        with self._store_lock:
-            if self._store is None:
-                self._store = self._stack.enter_context(
-                    Store.open(self.db_path, read_only=not self.writable)
-                )
-            yield self._store
+        """Hold the store for one request's queries; a request that wrote ends with the merge.
 
-    def pipeline(self) -> PipelineLike:
-        """The pipeline, built once under a lock so two first requests do not load it twice."""
-        with self._pipeline_lock:
-            if self._pipeline is None:
-                self._pipeline = self._pipeline_factory(self.config)
-            return self._pipeline
+        Raises:
+            StoreLockedError: an ingest held the file past ``[api] db_wait_s``.
+        """
+        with self._db.hold() as store:
+            writes = store.writes
+            yield store
+            if store.writes != writes:
+                merge_pending(store, self.config)
+
+    def pipeline(self) -> ArticlePipeline:
+        """The pipelines as one: each call runs on a free pipeline of its lane."""
+        return self._pipelines
 
     @contextmanager
-    def pipeline_session(self) -> Iterator[PipelineLike]:
-        """Hold the pipeline for one request: spaCy models are not meant for concurrent calls."""
-        pipeline = self.pipeline()
-        with self._pipeline_lock:
-            yield pipeline
+    def pipeline_session(self) -> Iterator[ArticlePipeline]:
+        """The pipeline for one request (kept for the routes; the pool bounds the work)."""
+        yield self._pipelines
+
+    def ingest(self, articles: Sequence[Article]) -> IngestReport:
+        """Process, store and merge a batch as ``sitrep ingest`` does (``POST /ingest``)."""
+        processed = self._pipelines.process_many(articles)
+        report = IngestReport(read=len(articles))
+        return store_and_merge(self._db.hold, processed, self.config, report=report)
 
     def close(self) -> None:
-        """Close the store (at server shutdown)."""
-        with self._store_lock:
-            self._stack.close()
-            self._store = None
+        """Let go of the database (at server shutdown)."""
+        self._db.close()

@@ -19,7 +19,7 @@ from tqdm import tqdm  # type: ignore[import-untyped]
 from sitrep.config import Config
 
 if TYPE_CHECKING:
-    from sitrep.ingest import ArticleProcessor
+    from sitrep._types import ArticleProcessor
     from sitrep.records import Article, Processed
     from sitrep.store import EventQuery
 
@@ -157,7 +157,7 @@ def report_failures(lines: Iterable[str], what: str) -> None:
     """
     failures = list(lines)
     for line in failures:
-        click.echo(f"sitrep: {line}", err=True)
+        click.echo(f"sitrep: {printable(line)}", err=True)
     if failures:
         noun = "input" if len(failures) == 1 else "inputs"
         click.echo(f"sitrep: {len(failures)} {noun} failed ({what})", err=True)
@@ -172,3 +172,46 @@ def table(header: tuple[str, ...], rows: Iterable[tuple[str, ...]]) -> list[str]
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         for row in (header, *body)
     ]
+
+
+def printable(text: str) -> str:
+    r"""``text`` safe for a terminal: control, format and unpaired characters escaped.
+
+    File names may hold a newline, an ANSI escape or a right-to-left override;
+    printed raw they forge lines or repaint the terminal.
+
+    Example:
+        >>> printable("bad\nname\x1b[31m.txt")
+        'bad\\nname\\x1b[31m.txt'
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode("ascii")
+        for c in text
+    )
+
+
+def with_subcommands(command: click.Command, *subcommands: click.Command) -> click.Group:
+    """``command`` unchanged when run alone, plus ``subcommands`` (``sitrep incidents rebuild``).
+
+    A group that keeps the command's options and runs its callback only when no
+    subcommand is named, so adding a verb to a listing command breaks no call of it.
+    """
+    callback = command.callback
+
+    @click.pass_context
+    def run(ctx: click.Context, /, **kwargs: Any) -> None:
+        if ctx.invoked_subcommand is None and callback is not None:
+            callback(**kwargs)
+
+    group = click.Group(
+        name=command.name,
+        params=list(command.params),
+        callback=run,
+        help=command.help,
+        invoke_without_command=True,
+    )
+    for sub in subcommands:
+        group.add_command(sub)
+    return group

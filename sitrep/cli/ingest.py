@@ -11,6 +11,7 @@ from sitrep.cli._common import (
     config_option,
     db_file,
     db_option,
+    printable,
     progress_bar,
     report_failures,
 )
@@ -18,7 +19,8 @@ from sitrep.config import Config
 
 
 @click.command("ingest")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+# readable=False: an unreadable input is one failure among the others, reported by the reader.
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @db_option
 @click.option(
     "--engine",
@@ -46,6 +48,11 @@ from sitrep.config import Config
     show_default=True,
     help="Seconds to wait for another process that holds the database.",
 )
+@click.option(
+    "--follow-links",
+    is_flag=True,
+    help="Read files that symbolic links in the folders point at (never outside the folders).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @config_option
 def ingest_cmd(
@@ -55,50 +62,84 @@ def ingest_cmd(
     scheduler: str | None,
     workers: int,
     lock_timeout: float,
+    follow_links: bool,
     quiet: bool,
     config_path: Path | None,
 ) -> None:
     """Extract the events of PATHS and store them in the database.
 
     PATHS are files or directories (read recursively) of text, HTML, JSON Lines
-    or RSS/Atom. Each article is stored in one transaction; an article already
-    stored unchanged is skipped, so re-running an ingest is cheap and adds no
-    duplicates. Bad inputs are listed, the rest is stored, and the exit status
-    is then 1.
+    or RSS/Atom; symbolic links inside directories are not followed unless
+    --follow-links is given. Articles are stored a batch per transaction; an
+    article already stored unchanged is skipped, so re-running an ingest is
+    cheap, adds no duplicates and finishes the incidents an interrupted run left
+    unmerged. Works while `sitrep serve` shows the same database. Bad inputs are
+    listed, the rest is stored, and the exit status is then 1.
 
     Example: sitrep ingest corpus/ --db events.duckdb --engine dask --workers 2
     """
-    from sitrep.store import Store
+    from sitrep.store import Writer
 
     if scheduler is not None and engine != "dask":
         raise click.UsageError("--scheduler goes with --engine dask")
     config = Config.load(config_path)
     db = db_file(db_path, config)
     with (
-        Store.open(db, lock_timeout=lock_timeout) as store,
-        progress_bar("ingest", " inputs" if engine == "local" else " articles", quiet) as bar,
+        Writer(db, lock_timeout=lock_timeout) as writer,
+        progress_bar("ingest", " inputs", quiet) as bar,
     ):
         if engine == "local":
             from sitrep.ingest import ingest
 
-            report = ingest(paths, store, LazyPipeline(config), config, bar.update)
-            summary, rejected = report.summary(), report.rejected
+            report = ingest(
+                paths, writer, LazyPipeline(config), config, bar.update, follow_links=follow_links
+            )
         else:
             from sitrep.scale import ingest_distributed
 
-            dask = ingest_distributed(
+            report = ingest_distributed(
                 paths,
-                store,
+                writer,
                 config,
                 scheduler=scheduler,
                 workers=workers,
-                progress=lambda done: bar.update(done - bar.n),
+                progress=bar.update,
+                follow_links=follow_links,
             )
-            summary = (
-                f"read {dask.articles} articles in {dask.shards} shards: {dask.stored} stored, "
-                f"{dask.articles - dask.stored} unchanged, {len(dask.rejected)} inputs rejected; "
-                f"{dask.events} events, {dask.figures} figures"
-            )
-            rejected = dask.rejected
-    click.echo(f"{summary} -> {db}")
-    report_failures(rejected, "the other inputs were stored")
+    click.echo(f"{report.summary()} -> {printable(str(db))}")
+    report_failures(report.rejected, "the other inputs were stored")
+
+
+@click.command("rebuild")
+@db_option
+@click.option(
+    "--wait",
+    "lock_timeout",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    show_default=True,
+    help="Seconds to wait for another process that holds the database.",
+)
+@config_option
+def rebuild_cmd(db_path: Path | None, lock_timeout: float, config_path: Path | None) -> None:
+    """Recompute every incident from the stored events, in one transaction.
+
+    Incidents are derived data: whatever stopped an earlier run, this gives the
+    incidents an uninterrupted ingest would have. Every ingest already finishes
+    an interrupted merge; this is for a changed [merge] configuration, or to check.
+
+    Example: sitrep incidents rebuild --db events.duckdb
+    """
+    from sitrep.merge.update import rebuild_incidents
+    from sitrep.store import Writer
+
+    config = Config.load(config_path)
+    db = db_file(db_path, config)
+    if not db.is_file():
+        raise click.BadParameter(f"no database at {printable(str(db))}", param_hint="--db")
+    with Writer(db, lock_timeout=lock_timeout) as writer, writer.session() as store:
+        report = rebuild_incidents(store, config)
+    click.echo(
+        f"rebuilt {report.incidents} incidents from {report.events} events "
+        f"({report.linked} articles in other languages linked) -> {printable(str(db))}"
+    )

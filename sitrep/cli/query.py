@@ -24,7 +24,9 @@ from sitrep.cli._common import (
     db_option,
     filter_options,
     table,
+    with_subcommands,
 )
+from sitrep.cli.ingest import rebuild_cmd
 from sitrep.config import Config
 from sitrep.store import SORT_KEYS
 
@@ -95,6 +97,9 @@ def incidents_cmd(fmt: str, db_path: Path | None, config_path: Path | None, **fi
 
     rows = _fetch("incidents", db_path, config_path, filters)
     _print(rows, fmt, (_INCIDENT_HEADER, _incident_cells), INCIDENT_COLUMNS, incident_row)
+
+
+incidents_cmd = with_subcommands(incidents_cmd, rebuild_cmd)
 
 
 def _fetch(

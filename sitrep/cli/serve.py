@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from sitrep.cli._common import printable
 from sitrep.config import Config
 
 
@@ -36,6 +37,14 @@ from sitrep.config import Config
     default=None,
     help="A TOML file overriding the packaged configuration.",
 )
+@click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="A host name the server answers for (repeatable; default: the loopback names and "
+    "--host). Requests naming another host are refused: it defeats DNS rebinding.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Do not log each request.")
 def serve_cmd(
     db_path: Path | None,
@@ -43,6 +52,7 @@ def serve_cmd(
     port: int | None,
     ingest_token: str | None,
     config_path: Path | None,
+    allowed_hosts: tuple[str, ...],
     quiet: bool,
 ) -> None:
     """Serve the JSON API and the map dashboard of a database.
@@ -59,8 +69,17 @@ def serve_cmd(
         api["port"] = port
     if ingest_token:
         api["ingest_token"] = ingest_token
+    if allowed_hosts:
+        api["allowed_hosts"] = list(allowed_hosts)
     config = Config.load(config_path, overrides={"api": api} if api else None)
+    bound = config.api.host
+    if bound not in config.api.allowed_hosts and bound not in ("0.0.0.0", "::"):
+        names = (*config.api.allowed_hosts, bound)  # its own address is always a fine Host
+        config = Config.load(config_path, overrides={"api": {**api, "allowed_hosts": names}})
     db = db_path or Path(config.store.path)
-    if not quiet:
-        click.echo(f"sitrep: serving {db} at http://{config.api.host}:{config.api.port}/", err=True)
-    serve(config, db, access_log=not quiet)
+
+    def announce(url: str) -> None:
+        if not quiet:
+            click.echo(f"sitrep: serving {printable(str(db))} at {url}", err=True)
+
+    serve(config, db, access_log=not quiet, announce=announce)

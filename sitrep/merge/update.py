@@ -17,9 +17,11 @@ with the new events, so no incident points at a vanished event.
 
 The cost is that of the closure, not the database; in a dense stream (one
 country reporting every day) the chain of windows can grow long, which costs
-time but never changes the answer. Incidents are written in three store calls
-(stale ones deleted, new ones upserted, events pointed at them); a crash in
-between leaves the neighbourhood half-updated until its next update repairs it.
+time but never changes the answer. Each update is written in one transaction
+(stale incidents deleted, new ones upserted, events pointed at them, the
+articles it covered taken off the store's merge queue), so a crash leaves the
+previous incidents and the articles still queued: :func:`merge_pending`, which
+every ingest runs, finishes the job.
 
 Example:
     >>> with Store.open("sitrep.duckdb") as store:                     # doctest: +SKIP
@@ -40,8 +42,8 @@ from sitrep.merge.cluster import cluster_events
 from sitrep.merge.context import event_text
 from sitrep.merge.foreign import ArticleLink, link_articles
 from sitrep.merge.reconcile import incident_id_for, reconcile
-from sitrep.records import Article, Event, Span
-from sitrep.store import Store
+from sitrep.records import Article, Event, Incident, Span
+from sitrep.store import EventQuery, Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,12 +56,32 @@ class MergeReport:
     linked: int
 
 
+def merge_pending(store: Store, config: Config) -> MergeReport:
+    """Merge every article written since its events were last merged (what ingest calls).
+
+    The store queues each article it writes in the article's own transaction and
+    :meth:`~sitrep.store.Store.replace_incidents` takes it off in the merge's, so
+    this finishes whatever an interrupted ingest or merge left, and does nothing
+    when nothing is pending.
+
+    Raises:
+        StoreError: the database cannot be read or written.
+    """
+    pending = store.pending_articles()
+    if not pending:
+        return MergeReport(0, 0, 0, 0)
+    return update_incidents(
+        store, store.event_ids_of(pending), config, new_article_ids=pending, done=pending
+    )
+
+
 def update_incidents(
     store: Store,
     new_event_ids: Iterable[str],
     config: Config,
     *,
     new_article_ids: Iterable[str] = (),
+    done: Iterable[str] = (),
 ) -> MergeReport:
     """Fold new events (and new unread articles) into the stored incidents.
 
@@ -69,6 +91,7 @@ def update_incidents(
         config: ``[merge]`` thresholds, the languages the pipeline reads, the gazetteer.
         new_article_ids: ids of articles just stored without events (other
             languages), to be linked to an incident.
+        done: ids of articles to take off the store's merge queue with the result.
 
     Returns:
         Counts of what changed.
@@ -81,9 +104,34 @@ def update_incidents(
     seeds = store.events_by_id(seed_ids)
     unread_seeds = _unread(store.unread_articles(article_ids=list(new_article_ids)), config)
     events, unread = _closure(store, seeds, unread_seeds, config)
+    incidents, links = _incidents(store, events, unread, config)
+    fresh = {i.incident_id for i in incidents}
+    stale = ({e.incident_id for e in events.values() if e.incident_id} | set(stale_before)) - fresh
+    store.replace_incidents(stale, incidents, done=done)
+    return MergeReport(len(events), len(incidents), len(stale), links)
+
+
+def rebuild_incidents(store: Store, config: Config) -> MergeReport:
+    """Merge every stored event and unread article from scratch, in one transaction.
+
+    Gives the incidents of an uninterrupted run whatever the database held
+    before (incidents of any age, a half-finished merge, a non-empty queue).
+    """
+    before = {i["incident_id"] for i in store.incidents(EventQuery(limit=None))}
+    events = {e.event_id: e for e in store.all_events()}
+    unread = _unread(store.unread_articles(), config)
+    incidents, links = _incidents(store, events, unread, config)
+    store.replace_incidents((), incidents, everything=True)
+    removed = before - {i.incident_id for i in incidents}
+    return MergeReport(len(events), len(incidents), len(removed), links)
+
+
+def _incidents(
+    store: Store, events: dict[str, Event], unread: dict[str, Article], config: Config
+) -> tuple[list[Incident], int]:
+    """Cluster ``events``, link ``unread`` articles, reconcile: the incidents and links made."""
     if not events:
-        store.delete_incidents(sorted(stale_before))
-        return MergeReport(0, 0, len(stale_before), 0)
+        return [], 0
     articles = store.article_texts({e.article_id for e in events.values()})
     texts = {
         e.event_id: event_text(e, *articles[e.article_id])
@@ -105,24 +153,7 @@ def update_incidents(
     for link in links:
         linked.setdefault(link.incident_id, {})[link.article_id] = {link.evidence_key: link.spans}
     incidents = [reconcile(members, linked.get(incident_id_for(members))) for members in clusters]
-    fresh = {i.incident_id for i in incidents}
-    stale = ({e.incident_id for e in events.values() if e.incident_id} | set(stale_before)) - fresh
-    store.delete_incidents(sorted(stale))
-    store.upsert_incidents(incidents)
-    store.set_incident_ids(
-        {e: incident.incident_id for incident in incidents for e in incident.event_ids}
-    )
-    return MergeReport(len(events), len(incidents), len(stale), len(links))
-
-
-def rebuild_incidents(store: Store, config: Config) -> MergeReport:
-    """Merge every stored event and unread article from scratch (same result as updates)."""
-    return update_incidents(
-        store,
-        [e.event_id for e in store.all_events()],
-        config,
-        new_article_ids=[a.article_id for a, _ in store.unread_articles()],
-    )
+    return incidents, len(links)
 
 
 def _unread(rows: Iterable[tuple[Article, str]], config: Config) -> dict[str, Article]:

@@ -15,7 +15,7 @@ Example:
 from __future__ import annotations
 
 from sitrep.read.feeds import read_feed
-from sitrep.read.files import EXTENSIONS, read_articles, read_file, read_paths
+from sitrep.read.files import EXTENSIONS, input_files, read_articles, read_file, read_paths
 from sitrep.read.htmlpage import read_html
 from sitrep.read.jsonl import read_jsonl, read_record
 from sitrep.read.plaintext import read_text
@@ -24,6 +24,7 @@ from sitrep.records import Rejected
 __all__ = [
     "EXTENSIONS",
     "Rejected",
+    "input_files",
     "read_articles",
     "read_feed",
     "read_file",

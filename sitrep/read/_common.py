@@ -20,12 +20,9 @@ def checked(article: Article, limits: LimitsConfig) -> Article | Rejected:
     "article" is almost always a concatenated dump that should be split first.
     """
     subject = article.origin or "article"
-    if len(article.text) > limits.max_article_chars:
-        return Rejected(
-            subject,
-            f"article text is {len(article.text):,} characters, over the limit of "
-            f"{limits.max_article_chars:,} (limits.max_article_chars)",
-        )
+    too_long = limits.article_too_long(len(article.text))
+    if too_long:
+        return Rejected(subject, too_long)
     if not article.text.strip():
         return Rejected(subject, "no article text")
     return article
@@ -38,7 +35,8 @@ def parse_day(value: str) -> date:
     feed scrapers carry; anything vaguer ("Feb 30", "yesterday") is refused.
 
     Raises:
-        ValueError: ``value`` is not a real ISO date ("2020-02-30", "27/02/2020").
+        ValueError: ``value`` is not a real ISO date ("2020-02-30", "27/02/2020"); the
+            message says which ("not a real date"), the caller names the value.
 
     Example:
         >>> parse_day("2020-02-27T21:00:00Z")
@@ -50,14 +48,14 @@ def parse_day(value: str) -> date:
         try:
             return email.utils.parsedate_to_datetime(value).date()
         except (TypeError, ValueError, IndexError, OverflowError):
-            raise ValueError(f"{value[:40]!r} is not a YYYY-MM-DD date") from None
+            raise ValueError("not a YYYY-MM-DD date") from None
     try:
         day = date.fromisoformat(match.group(1))
         if len(value) > 10:
             # A timestamp must be a whole valid one, not a date followed by junk.
             datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise ValueError(f"{value[:40]!r} is not a real date") from None
+        raise ValueError("not a real date") from None
     return day
 
 

@@ -51,7 +51,9 @@ _FEED_MARKERS = (b"<rss", b"<feed", b"<rdf:rdf")
 _HTML_MARKERS = (b"<!doctype html", b"<html")
 
 
-def read_paths(paths: Iterable[str | Path], limits: LimitsConfig) -> Iterator[Article | Rejected]:
+def read_paths(
+    paths: Iterable[str | Path], limits: LimitsConfig, *, follow_links: bool = False
+) -> Iterator[Article | Rejected]:
     """Read every article of the given files and directories, in a stable order.
 
     Directories are walked recursively in sorted order; hidden files and
@@ -60,26 +62,51 @@ def read_paths(paths: Iterable[str | Path], limits: LimitsConfig) -> Iterator[Ar
     named explicitly is read whatever its extension, its format sniffed from
     its first bytes. Articles carry raw text: cleaning is the next stage.
 
+    A symbolic link inside a directory is not followed (it is reported), so a
+    link to ``/etc/passwd`` dropped in a corpus is never read; with
+    ``follow_links`` it is, when its target lies inside one of the given
+    directories, and never outside them.
+
     Example:
         >>> from sitrep.config import LimitsConfig
         >>> [item.message for item in read_paths(["missing.txt"], LimitsConfig())]
         ['missing.txt: no such file or directory']
     """
-    for given in paths:
-        path = Path(given)
+    problems: list[Rejected] = []
+    for file in input_files(paths, follow_links=follow_links, problem=problems.append):
+        yield from problems
+        problems.clear()
+        yield from read_file(file, limits)
+    yield from problems
+
+
+def input_files(
+    paths: Iterable[str | Path],
+    *,
+    follow_links: bool = False,
+    problem: Callable[[Rejected], object] = lambda _r: None,
+) -> Iterator[Path]:
+    """The files :func:`read_paths` reads, in its order; links left alone go to ``problem``.
+
+    Example:
+        >>> list(input_files(["notes.txt"]))
+        [PosixPath('notes.txt')]
+    """
+    given = [Path(p) for p in paths]
+    roots = [os.path.realpath(p) for p in given if p.is_dir()]
+    for path in given:
         if path.is_dir():
-            unreadable: list[OSError] = []
-            files = _walk(path, unreadable.append)
-            for error in unreadable:
-                yield Rejected(str(error.filename), f"cannot be read ({error.strerror or error})")
-            for file in files:
-                yield from read_file(file, limits)
+            yield from _walk(path, roots, follow_links, problem)
         else:
-            yield from read_file(path, limits)
+            yield path
 
 
 def read_articles(
-    paths: Iterable[str | Path], limits: LimitsConfig, rejected: Callable[[Rejected], object]
+    paths: Iterable[str | Path],
+    limits: LimitsConfig,
+    rejected: Callable[[Rejected], object],
+    *,
+    follow_links: bool = False,
 ) -> Iterator[Article]:
     """The articles of :func:`read_paths`, handing each rejection to ``rejected`` as it comes.
 
@@ -92,7 +119,7 @@ def read_articles(
         >>> list(read_articles(["missing.txt"], LimitsConfig(), bad.append)), bad[0].reason
         ([], 'no such file or directory')
     """
-    for item in read_paths(paths, limits):
+    for item in read_paths(paths, limits, follow_links=follow_links):
         if isinstance(item, Rejected):
             rejected(item)
         else:
@@ -126,7 +153,11 @@ def read_file(path: Path, limits: LimitsConfig) -> Iterator[Article | Rejected]:
         yield Rejected(subject, f"cannot be read ({exc.strerror or exc})")
         return
     fmt = _format(path, head)
-    # JSONL is streamed line by line, so only each line is bounded, not the file.
+    # JSONL is streamed line by line, so only each line is bounded, not the file, and a
+    # bad byte rejects its line only; a file whose first line is binary is no JSONL at all.
+    if fmt is Format.JSONL and not looks_binary(head.split(b"\n", 1)[0]):
+        yield from read_jsonl(path, limits)
+        return
     if fmt is not Format.JSONL and info.st_size > limits.max_file_bytes:
         yield Rejected(
             subject,
@@ -136,9 +167,6 @@ def read_file(path: Path, limits: LimitsConfig) -> Iterator[Article | Rejected]:
         return
     if looks_binary(head):
         yield Rejected(subject, "binary file (contains NUL bytes), not text")
-        return
-    if fmt is Format.JSONL:
-        yield from read_jsonl(path, limits)
         return
     try:
         data = path.read_bytes()
@@ -158,20 +186,59 @@ def read_file(path: Path, limits: LimitsConfig) -> Iterator[Article | Rejected]:
         yield read_text(text, subject, limits)
 
 
-def _walk(root: Path, onerror: Callable[[OSError], None]) -> list[Path]:
-    """Every non-hidden file under ``root`` with a known extension, sorted; links not followed.
+def _walk(
+    root: Path, roots: list[str], follow_links: bool, problem: Callable[[Rejected], object]
+) -> list[Path]:
+    """Every non-hidden file under ``root`` with a known extension, sorted.
 
-    A folder that cannot be listed is passed to ``onerror`` rather than skipped in silence.
+    Links are not followed, or with ``follow_links`` only to targets inside one
+    of ``roots`` (real paths), each real folder walked once. A folder that cannot
+    be listed, and a link left alone, are passed to ``problem`` rather than
+    skipped in silence.
     """
+
+    def unlisted(error: OSError) -> None:
+        problem(Rejected(str(error.filename), f"cannot be read ({error.strerror or error})"))
+
     found: list[Path] = []
-    for folder, dirs, files in os.walk(root, onerror=onerror):
-        dirs[:] = [name for name in dirs if not name.startswith(".")]
-        found.extend(
-            Path(folder, name)
-            for name in files
-            if not name.startswith(".") and Path(name).suffix.lower() in EXTENSIONS
-        )
+    walked: set[str] = set()
+    for folder, dirs, files in os.walk(root, onerror=unlisted, followlinks=follow_links):
+        real = os.path.realpath(folder)
+        if real in walked or not _inside(real, roots):
+            dirs[:] = []
+            if real not in walked:
+                problem(Rejected(folder, "link points outside the folders given; not followed"))
+            continue
+        walked.add(real)
+        kept = []
+        for name in sorted(dirs):
+            if name.startswith("."):
+                continue
+            if os.path.islink(os.path.join(folder, name)) and not follow_links:
+                problem(Rejected(os.path.join(folder, name), _LINK_SKIPPED))
+                continue
+            kept.append(name)
+        dirs[:] = kept
+        for name in files:
+            if name.startswith(".") or Path(name).suffix.lower() not in EXTENSIONS:
+                continue
+            path = Path(folder, name)
+            if path.is_symlink():
+                if not follow_links:
+                    problem(Rejected(str(path), _LINK_SKIPPED))
+                    continue
+                if not _inside(os.path.realpath(path), roots):
+                    problem(Rejected(str(path), "link points outside the folders given; not read"))
+                    continue
+            found.append(path)
     return sorted(found)
+
+
+_LINK_SKIPPED = "symbolic link, not followed (--follow-links reads links inside the folder)"
+
+
+def _inside(real: str, roots: list[str]) -> bool:
+    return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
 
 def _format(path: Path, head: bytes) -> Format:

@@ -87,7 +87,7 @@ def read_record(line: str, origin: str, limits: LimitsConfig) -> Article | Rejec
         try:
             published = parse_day(published_value)
         except ValueError as exc:
-            return Rejected(origin, f"'published' is not a date: {exc}")
+            return Rejected(origin, f"'published' is {exc}: {published_value[:40]!r}")
     article = Article(
         text=text,
         title=text_field(record.get("title")),

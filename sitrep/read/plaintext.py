@@ -37,7 +37,7 @@ def read_text(text: str, origin: str, limits: LimitsConfig) -> Article | Rejecte
         try:
             published = parse_day(header.group(1))
         except ValueError as exc:
-            return Rejected(origin, f"the date header is not a real date: {exc}")
+            return Rejected(origin, f"the date header is {exc}: {header.group(1)[:40]!r}")
         text = text[header.end() :]
         if not text.strip():
             return Rejected(origin, "no article text after the date header")

@@ -13,6 +13,15 @@ Example:
 from __future__ import annotations
 
 from sitrep.store._query import SORT_KEYS, EventQuery
-from sitrep.store._store import Store, article_fingerprint
+from sitrep.store._sharing import SharedReader, Writer
+from sitrep.store._store import Store
+from sitrep.store._writes import article_fingerprint
 
-__all__ = ["SORT_KEYS", "EventQuery", "Store", "article_fingerprint"]
+__all__ = [
+    "SORT_KEYS",
+    "EventQuery",
+    "SharedReader",
+    "Store",
+    "Writer",
+    "article_fingerprint",
+]

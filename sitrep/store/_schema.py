@@ -48,4 +48,15 @@ TABLES: dict[str, str] = {
         fatalities BIGINT, fatalities_low BIGINT, fatalities_best BIGINT,
         fatalities_high BIGINT, revisions VARCHAR""",
     "incident_members": "incident_id VARCHAR, event_id VARCHAR, position INTEGER",
+    # Articles written since their events were last merged into incidents: filled in
+    # the article's own transaction, emptied in the merge's, so a merge that a crash
+    # interrupted is found and finished by the next ingest.
+    "merge_pending": "article_id VARCHAR",
+}
+
+#: Tables added to the schema after version 1 shipped, each with the statement that fills it
+#: in a database written before it existed (a writable open adds them; readers never need them).
+ADDED_TABLES: dict[str, str] = {
+    "merge_pending": "INSERT INTO merge_pending "
+    "SELECT DISTINCT article_id FROM events WHERE incident_id IS NULL",
 }

@@ -262,3 +262,101 @@ def test_the_dask_engine_stores_what_the_local_engine_stores(
         return [(e["event_id"], e["fatalities"]) for e in rows]
 
     assert events(tmp_path / "dask.duckdb") == events(tmp_path / "local.duckdb") != []
+
+
+def test_a_link_to_a_file_outside_the_folder_is_not_read(
+    run: Run, fake_pipeline: FakePipeline, corpus: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "secret.txt"
+    outside.write_text("Clashes in Idlib killed 7. This file lies outside the corpus.\n")
+    (corpus / "passwd_link.txt").symlink_to(outside)
+    (corpus / "alias.txt").symlink_to(corpus / "lagos.txt")
+    (corpus / "linked_dir").symlink_to(tmp_path, target_is_directory=True)
+    db = tmp_path / "db.duckdb"
+
+    result = run("ingest", corpus, "--db", db, "-q")
+    assert not any("outside the corpus" in text for text in fake_pipeline.seen)
+    assert {line.split(": ", 2)[1] for line in result.err_lines[:-1]} == {
+        str(corpus / name) for name in ("alias.txt", "linked_dir", "passwd_link.txt")
+    }
+    assert all("symbolic link, not followed" in line for line in result.err_lines[:-1])
+
+    followed = run("ingest", corpus, "--db", tmp_path / "follow.duckdb", "-q", "--follow-links")
+    assert not any("outside the corpus" in text for text in fake_pipeline.seen)
+    assert {line.split(": ", 2)[1] for line in followed.err_lines[:-1]} == {
+        str(corpus / "linked_dir"),
+        str(corpus / "passwd_link.txt"),
+    }
+    assert all("outside the folders given" in line for line in followed.err_lines[:-1])
+    assert "read 6 articles: 5 stored, 0 unchanged, 1 duplicates" in followed.out  # the alias
+
+
+def test_an_unreadable_file_is_one_failure_and_the_others_are_stored(
+    run: Run,
+    fake_pipeline: FakePipeline,
+    corpus: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    locked = tmp_path / "locked.txt"
+    locked.write_text("Clashes in Idlib killed 7.\n")
+    real_open = Path.open
+
+    def deny(path: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        if path == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "open", deny)
+    monkeypatch.setattr(os, "access", lambda path, mode, **_: Path(path) != locked)
+    result = run("ingest", locked, corpus, "--db", tmp_path / "db.duckdb", "-q")
+    assert result.code == 1, result.err
+    assert result.err_lines[0] == f"sitrep: {locked}: cannot be read (Permission denied)"
+    assert "5 stored" in result.out
+
+
+def test_file_names_are_printed_escaped(
+    run: Run, fake_pipeline: FakePipeline, tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "forged\nsitrep: 0 inputs failed\x1b[2J.txt").write_bytes(b"")
+    result = run("ingest", folder, "--db", tmp_path / "db.duckdb", "-q")
+    assert result.code == 1
+    assert "\x1b" not in result.err
+    assert len(result.err_lines) == 2, result.err
+    assert "forged\\nsitrep: 0 inputs failed\\x1b[2J.txt: file is empty" in result.err_lines[0]
+
+
+def test_the_same_text_with_and_without_a_date_header_does_not_flip(
+    run: Run, fake_pipeline: FakePipeline, tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = "Police shot 12 protesters in Lagos.\n"
+    (folder / "a_plain.txt").write_text(text)
+    (folder / "b_dated.txt").write_text("date 2021-10-20\n" + text)
+    db = tmp_path / "db.duckdb"
+
+    def stored() -> list[tuple[object, ...]]:
+        with Store.open(db, read_only=True) as store:
+            return [(e["article_id"], e["published"]) for e in store.events(EventQuery())]
+
+    first = run("ingest", folder, "--db", db, "-q")
+    assert "1 stored, 0 unchanged, 1 duplicates" in first.out
+    kept = stored()
+    for _ in range(2):
+        again = run("ingest", folder, "--db", db, "-q")
+        assert "0 stored, 1 unchanged, 1 duplicates" in again.out
+        assert stored() == kept
+
+
+def test_the_summary_counts_the_events_of_the_articles_stored(
+    run: Run, fake_pipeline: FakePipeline, corpus: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "db.duckdb"
+    assert run("ingest", corpus, "--db", db, "-q").code == 0
+    extra = tmp_path / "extra.txt"
+    extra.write_text("date 2024-05-01\nGunmen killed 4 villagers near Lagos.\n")
+    result = run("ingest", corpus, extra, "--db", db, "-q")
+    assert "1 stored, 5 unchanged, 0 inputs rejected; 1 events, 0 figures" in result.out

@@ -93,7 +93,16 @@ def _feed_without_entries(path):
 
 
 def _jsonl_binary(path):
-    path.write_bytes(b'{"text": "a"}\n\x00\x01\x02')
+    path.write_bytes(b'\x00\x01\x02\n{"text": "a"}\n')
+
+
+def test_a_nul_byte_in_a_jsonl_line_rejects_that_line_only(tmp_path, limits):
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(b'{"text": "first line"}\n{"text": "x\x00y"}\n{"text": "third line"}\n')
+    items = list(read_paths([path], limits))
+    assert [i.text for i in items if isinstance(i, Article)] == ["first line", "third line"]
+    [bad] = [i for i in items if isinstance(i, Rejected)]
+    assert bad.subject == f"{path}:2"
 
 
 @pytest.mark.parametrize(
@@ -186,3 +195,14 @@ def test_unlistable_folder_is_rejected_and_the_rest_read(tmp_path, limits, monke
     rejected, article = read_paths([tmp_path], limits)
     assert rejected.message == f"{tmp_path / 'locked'}: cannot be read (Permission denied)"
     assert isinstance(article, Article)
+
+
+def test_a_date_that_is_not_real_is_named_once_in_the_reason(tmp_path, limits):
+    path = tmp_path / "baddate.txt"
+    path.write_text("date 2020-02-30\nFour people were killed.\n")
+    [rejected] = read_paths([path], limits)
+    assert rejected.reason == "the date header is not a real date: '2020-02-30'"
+    line = tmp_path / "bad.jsonl"
+    line.write_text('{"text": "ok", "published": "2020-02-30"}\n')
+    [rejected] = read_paths([line], limits)
+    assert rejected.reason == "'published' is not a real date: '2020-02-30'"

@@ -55,8 +55,9 @@ HOSTILE_FILES: dict[bytes, bytes] = {
     b"nul.jsonl": b'{"text": "a\\u0000b killed 1e308"}\n\x00\x00\n',
 }
 
-#: Inputs in HOSTILE_FILES: one per file, one per line of the two JSONL files that can be read.
-N_INPUTS = len(HOSTILE_FILES) - 2 + 2 + 5
+#: Inputs in HOSTILE_FILES: one per file, one per line of the three JSONL files (a NUL byte
+#: rejects its line, not the file).
+N_INPUTS = len(HOSTILE_FILES) - 3 + 2 + 5 + 2
 
 
 def _write(root: Path, files: dict[bytes, bytes]) -> None:

@@ -1,13 +1,14 @@
 """The real ``sitrep ingest`` killed with SIGKILL mid-run, re-run, and run twice at once.
 
 Each round starts ``python -m sitrep ingest CORPUS --db FILE`` as a child
-process, waits until it has begun writing articles (the database's write-ahead
-log grows), lets it run a seeded random while longer and kills it. The database
-must then open cleanly and hold only complete articles; a final re-run must
-leave every article stored exactly once, with the records an uninterrupted
-pipeline gives. Two ingests started together must never corrupt the file: the
-second fails at once with one clear line, or waits with ``--wait`` and finds
-nothing left to do.
+process, waits until it has committed articles, lets it run a seeded random
+while longer and kills it; a last round kills it at the end of its run, in its
+last batch or in the incident merge (kills inside the merge's own work are in
+``test_merge_crash.py``). The database must then open
+cleanly and hold only complete articles; a final re-run must leave exactly the
+articles, events and incidents of an uninterrupted run. Two ingests started
+together must never corrupt the file: the second fails at once with one clear
+line, or waits with ``--wait`` and finds nothing left to do.
 """
 
 from __future__ import annotations
@@ -22,12 +23,15 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from crashsupport import article_count, snapshot, wait_for_articles
 from synthetic_news import write_corpus
 
 from sitrep.clean import clean_article
 from sitrep.config import Config
+from sitrep.ingest import ingest
 from sitrep.read import read_paths
 from sitrep.records import Article
+from sitrep.store import Store
 
 pytestmark = pytest.mark.nlp
 
@@ -72,28 +76,6 @@ def _ingest(corpus: Path, db: Path, *extra: str) -> subprocess.Popen[str]:
     )
 
 
-def _wal(db: Path) -> int:
-    wal = db.with_name(db.name + ".wal")
-    return wal.stat().st_size if wal.exists() else 0
-
-
-def _wait_for_writes(process: subprocess.Popen[str], db: Path, timeout: float = 120) -> bool:
-    """Wait until the process has written articles; False if it ended first.
-
-    The signal is the write-ahead log growing by 64 KiB past its size at the start,
-    or past zero once the restart's recovery has checkpointed and emptied it.
-    """
-    baseline = _wal(db)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and process.poll() is None:
-        size = _wal(db)
-        baseline = min(baseline, size)
-        if size > baseline + 64 * 1024:
-            return True
-        time.sleep(0.02)
-    return process.poll() is None
-
-
 def _contents(db: Path) -> tuple[Counter[str], dict[str, tuple[int, int]], int]:
     """(article ids with their multiplicity, article → (events, figures), orphan rows)."""
     with duckdb.connect(str(db), read_only=True) as con:
@@ -118,15 +100,27 @@ def _contents(db: Path) -> tuple[Counter[str], dict[str, tuple[int, int]], int]:
     return ids, counts, int(orphans[0])
 
 
+@pytest.fixture(scope="module")
+def uninterrupted(corpus: Path, pipeline, tmp_path_factory: pytest.TempPathFactory) -> dict:  # type: ignore[no-untyped-def]
+    """The articles, events and incidents of one uninterrupted ingest of the corpus."""
+    db = tmp_path_factory.mktemp("reference") / "reference.duckdb"
+    config = Config.load(corpus / "fast.toml")
+    with Store.open(db) as store:
+        report = ingest([corpus / "corpus"], store, pipeline, config)
+    assert report.stored == N_ARTICLES and report.merged and report.merged.incidents > 0
+    return snapshot(db)
+
+
 def test_sigkill_at_random_points_then_a_rerun_stores_every_article_once(
-    corpus: Path, expected: dict[str, tuple[int, int]], tmp_path: Path
+    corpus: Path, expected: dict[str, tuple[int, int]], uninterrupted: dict, tmp_path: Path
 ) -> None:
     db = tmp_path / "crash.duckdb"
     rng = random.Random(20)
     stored_after_kill = []
-    for _ in range(ROUNDS):
+    for _ in range(ROUNDS):  # killed in extraction, between batch transactions or in one
         process = _ingest(corpus, db)
-        if _wait_for_writes(process, db):
+        already = article_count(db) or 0
+        if wait_for_articles(process, db, already + 1):
             time.sleep(rng.uniform(0.0, 0.6))
             process.send_signal(signal.SIGKILL)
         process.wait(timeout=120)
@@ -137,6 +131,16 @@ def test_sigkill_at_random_points_then_a_rerun_stores_every_article_once(
         stored_after_kill.append(len(ids))
     assert sum(0 < n < N_ARTICLES for n in stored_after_kill) >= 2, stored_after_kill
 
+    # Killed at the end of the run: in its last batch or in the incident merge that follows
+    # (kills at random points inside the merge itself: test_merge_crash.py).
+    process = _ingest(corpus, db)
+    assert wait_for_articles(process, db, N_ARTICLES - 4, poll=0.01), "the run ended first"
+    process.send_signal(signal.SIGKILL)
+    assert process.wait(timeout=120) == -signal.SIGKILL
+    ids, counts, orphans = _contents(db)
+    assert orphans == 0 and all(counts[a] == expected[a] for a in counts)
+    stored_after_kill.append(len(ids))
+
     rerun = _ingest(corpus, db)
     out, err = rerun.communicate(timeout=300)
     assert rerun.returncode == 0, err
@@ -144,6 +148,7 @@ def test_sigkill_at_random_points_then_a_rerun_stores_every_article_once(
     ids, counts, orphans = _contents(db)
     assert set(ids) == set(expected) and all(n == 1 for n in ids.values())
     assert counts == expected and orphans == 0
+    assert snapshot(db) == uninterrupted
 
 
 def test_a_second_ingest_fails_at_once_with_one_line_or_waits_its_turn(
@@ -152,7 +157,7 @@ def test_a_second_ingest_fails_at_once_with_one_line_or_waits_its_turn(
     db = tmp_path / "shared.duckdb"
     first = _ingest(corpus, db)
     try:
-        assert _wait_for_writes(first, db), "the first ingest ended before it could be raced"
+        assert wait_for_articles(first, db, 1), "the first ingest ended before it could be raced"
         started = time.monotonic()
         refused = _ingest(corpus, db)
         _, err = refused.communicate(timeout=60)

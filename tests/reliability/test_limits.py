@@ -122,3 +122,69 @@ def test_an_invalid_limit_is_a_one_line_config_error(tmp_path: Path, line: str, 
     with pytest.raises(ConfigError, match=match) as caught:
         Config.load(path)
     assert "\n" not in str(caught.value)
+
+
+def test_the_article_limit_holds_for_sitrep_extract_and_the_pipeline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sitrep._extract as extract_module
+    from sitrep import extract
+    from sitrep.config import LimitsConfig
+    from sitrep.errors import InputError
+
+    def no_pipeline() -> None:
+        raise AssertionError("the limit is checked before the pipeline is built")
+
+    monkeypatch.setattr(extract_module, "_default_pipeline", no_pipeline)
+    most = LimitsConfig().max_article_chars
+    with pytest.raises(InputError, match=r"over the limit of 200,000 \(limits.max_article_chars\)"):
+        extract("killed " * (most // 7 + 1))
+
+
+@pytest.mark.nlp
+def test_the_pipeline_refuses_an_article_past_the_limit_before_annotating_it(pipeline) -> None:  # type: ignore[no-untyped-def]
+    most = pipeline.config.limits.max_article_chars
+    processed = pipeline.process(Article(text="Ten were killed. " * (most // 17 + 1)))
+    assert processed.reason is not None and "(limits.max_article_chars)" in processed.reason
+    assert processed.result.events == ()
+
+
+_MEASURE = """
+import resource, sys
+from sitrep.config import LimitsConfig
+from sitrep.read import read_paths
+[item] = read_paths([sys.argv[1]], LimitsConfig())
+print(getattr(item, "reason", "article"))
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+"""
+
+
+def test_a_45_mb_page_is_refused_before_parsing_within_500_mb(tmp_path: Path) -> None:
+    """Once a 45 MB page ran past 300 s at 1.56 GB: the markup is now measured first."""
+    import subprocess
+    import sys
+
+    page = tmp_path / "huge.html"
+    paragraph = "<p>" + "Militants attacked a village near the river, officials said. " * 20
+    with page.open("w", encoding="utf-8") as handle:
+        handle.write("<html><head><script>" + "var x = 1;" * 100_000 + "</script></head><body>")
+        while handle.tell() < 45 * 1024 * 1024:
+            handle.write(paragraph + "</p>\n")
+        handle.write("</body></html>")
+    result = subprocess.run(
+        [sys.executable, "-c", _MEASURE, str(page)], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    reason, peak_mib = result.stdout.splitlines()
+    assert reason.startswith("HTML page is ") and "(limits.max_html_bytes)" in reason
+    assert int(peak_mib) < 500
+
+
+def test_scripts_and_styles_do_not_count_against_the_html_limit() -> None:
+    from sitrep.read import read_html
+
+    article = "<p>At least 22 soldiers were killed in an attack on Thursday, officials said.</p>"
+    page = "<html><script>" + "x" * 3_000_000 + "</script><body>" + article + "</body></html>"
+    limits = LimitsConfig(max_html_bytes=1_000_000)
+    assert isinstance(read_html(page, "page.html", limits), Article)
+    assert isinstance(read_html(page.replace("script", "div"), "page.html", limits), Rejected)

@@ -39,12 +39,27 @@ def test_serving_beyond_loopback_is_logged_as_a_warning(
     host: str,
     warned: bool,
 ) -> None:
-    calls: list[dict[str, Any]] = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: calls.append(kwargs))
+    calls: list[uvicorn.Config] = []
+    bound: list[tuple[str, int]] = []
+
+    class Socket:
+        def close(self) -> None:
+            pass
+
+    def bind(host: str, port: int) -> Socket:
+        bound.append((host, port))
+        return Socket()
+
+    def run(server: uvicorn.Server, sockets: Any = None) -> None:
+        calls.append(server.config)
+
+    monkeypatch.setattr(api_app, "_bind", bind)
+    monkeypatch.setattr(uvicorn.Server, "run", run)
     config = Config.load(overrides={"api": {"host": host}})
     with caplog.at_level(logging.WARNING, logger="sitrep.api"):
         api_app.serve(config, generated_db)
-    assert calls[0]["host"] == host
-    assert calls[0]["proxy_headers"] is False and calls[0]["server_header"] is False
-    assert calls[0]["limit_concurrency"] > 0
+    assert bound == [(host, config.api.port)]
+    assert calls[0].proxy_headers is False and calls[0].server_header is False
+    limits = calls[0].http.limits  # type: ignore[union-attr]
+    assert limits == (10.0, 30.0, 256, 32), "header and body deadlines, total and per-client caps"
     assert any("reachable from other machines" in r.message for r in caplog.records) is warned
