@@ -61,6 +61,22 @@ def is_latin(text: str) -> bool:
     )
 
 
+def usable_alias(name: str) -> bool:
+    """Whether a GeoNames alternate name can stand for the place in English text.
+
+    Kept: names in Latin letters, capitalised as names, of at most four words.
+    GeoNames also lists lower-case romanisations of other scripts ("trtws"),
+    codes and numbered forms that no English text uses.
+    """
+    return (
+        bool(name)
+        and name[0].isupper()
+        and is_latin(name)
+        and not any(ch.isdigit() for ch in name)
+        and len(name.split()) <= 4
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Context:
     """The word lists of ``data/gazetteer/context.toml``, as sets for fast membership."""
@@ -77,6 +93,7 @@ class Context:
     vowels: str
     ruler_skip_countries: frozenset[str]
     country_names: dict[str, tuple[str, ...]]
+    demonyms: dict[str, tuple[str, ...]]
 
     def feature_kind(self, word: str) -> str | None:
         """The place kind a feature word names ("province" → "admin1"), if any."""
@@ -104,4 +121,5 @@ def context() -> Context:
         vowels=data["transliteration"]["vowels"],
         ruler_skip_countries=frozenset(data["ruler"]["skip_city_countries"]),
         country_names={code: tuple(names) for code, names in data["country_names"].items()},
+        demonyms={code: tuple(words) for code, words in data["demonyms"].items()},
     )

@@ -29,6 +29,7 @@ from spacy.tokens import Doc
 from sitrep.config import Config
 from sitrep.geocode._names import context, fold
 from sitrep.geocode.gazetteer import Gazetteer, Place, load_gazetteer
+from sitrep.geocode.joint import article_countries, hierarchy_links, nest
 from sitrep.geocode.toponyms import Mention, find_mentions, sentences
 from sitrep.records import Article, Event, Figure, Result, Span
 
@@ -83,9 +84,14 @@ class PlaceGeocoder:
     def predict(self, doc: Doc) -> ArticlePlaces:
         """Find and resolve every place name of ``doc`` (pure: no record is touched)."""
         ranges = sentences(doc)
+        text = doc.text
         mentions = find_mentions(doc, self.gazetteer, ranges)
-        countries = self._article_countries(doc, mentions)
-        located = self._resolve(mentions, countries, doc.text)
+        links = hierarchy_links(mentions, text)
+        readings = [
+            m.ids + tuple(i for i in self._divisions(m) if i not in m.ids) for m in mentions
+        ]
+        countries = article_countries(self.gazetteer, doc, mentions, readings, links)
+        located = self._resolve(mentions, countries, text, links)
         starts = tuple(doc[start].idx for start, _ in ranges)
         return ArticlePlaces(tuple(located), starts, tuple(countries))
 
@@ -106,6 +112,17 @@ class PlaceGeocoder:
             if loc.mention.sentence in wanted and not loc.mention.role and not loc.mention.dateline
         ]
         dominant = self._dominant(places.located)
+        if not own and dominant is None:
+            # Every place of the article is where someone spoke, met or worked ("a protest
+            # outside the governor's office in Mirpur Khas"): the event's own sentence
+            # still places it better than nothing.
+            own = [
+                loc
+                for loc in places.located
+                if loc.mention.sentence in wanted and not loc.mention.dateline
+            ]
+            if not own:
+                return self._dominant(places.located, roles=True)
         if not own:
             return dominant
         nearest = min(own, key=lambda loc: _distance(loc.mention, evidence))
@@ -159,35 +176,12 @@ class PlaceGeocoder:
             anchor = self.gazetteer.place(anchor.admin1_id)
         return _with_place(record, chosen, anchor, places.located, text)
 
-    def _article_countries(self, doc: Doc, mentions: Sequence[Mention]) -> list[int]:
-        """Countries of the article, most talked about first: country names, then demonyms."""
-        votes: Counter[int] = Counter()
-        gaz = self.gazetteer
-        for mention in mentions:
-            named = [i for i in mention.ids if gaz.kind_rank(i) == 0]
-            if named:
-                # A name two countries share ("Congo") votes for both, by half: the
-                # provinces the article names ("North Kivu") then decide.
-                for named_id in named:
-                    votes[named_id] += 2 if len(named) == 1 else 1
-            elif mention.entity or mention.feature:
-                admin_countries = {gaz.country_of(i) for i in mention.ids if gaz.kind_rank(i) < 3}
-                if len(admin_countries) == 1:
-                    votes[admin_countries.pop()] += 1
-        for token in doc:
-            if token.ent_type_ == "NORP" or (token.is_title and token.pos_ in ("ADJ", "PROPN")):
-                country = gaz.demonym_country(token.text)
-                if country is not None:
-                    votes[country] += 1
-        if not votes:
-            return []
-        # A country mentioned once in passing ("a Reuters correspondent in the US") does not
-        # make its towns candidates: the context is the countries the article is about.
-        top = votes.most_common(1)[0][1]
-        return [country for country, count in votes.most_common() if count * 3 >= top]
-
     def _resolve(
-        self, mentions: Sequence[Mention], countries: Sequence[int], text: str
+        self,
+        mentions: Sequence[Mention],
+        countries: Sequence[int],
+        text: str,
+        links: Sequence[tuple[int, int]],
     ) -> list[Located]:
         gaz = self.gazetteer
         weight = {c: 1.0 - rank / (len(countries) + 1) for rank, c in enumerate(countries)}
@@ -200,11 +194,8 @@ class PlaceGeocoder:
         for position, (mention, ids) in enumerate(zip(mentions, candidates, strict=True)):
             for place_id in ids:
                 by_sentence[mention.sentence].append((position, place_id))
-        chosen: list[int | None] = []
+        scores: list[dict[int, float]] = []
         for position, (mention, ids) in enumerate(zip(mentions, candidates, strict=True)):
-            if not ids:
-                chosen.append(None)
-                continue
             near = {
                 place_id
                 for sentence in (mention.sentence, mention.sentence - 1)
@@ -212,11 +203,17 @@ class PlaceGeocoder:
                 if other != position
             }
             wanted = mention.feature or _single(cues[fold(mention.name)])
-            chosen.append(max(ids, key=lambda i: self._score(i, wanted, weight, near, mention)))
+            scores.append({i: self._score(i, wanted, weight, near, mention) for i in ids})
+        chosen: list[int | None] = [
+            max(table, key=table.__getitem__) if table else None for table in scores
+        ]
+        chosen = nest(gaz, links, candidates, chosen, lambda pos, i: scores[pos][i])
         return [
             Located(mention, gaz.place(place_id))
             for mention, place_id in zip(
-                mentions, self._contained(mentions, candidates, chosen, text), strict=True
+                mentions,
+                self._contained(mentions, candidates, chosen, text, countries),
+                strict=True,
             )
             if place_id is not None
         ]
@@ -227,6 +224,7 @@ class PlaceGeocoder:
         candidates: Sequence[tuple[int, ...]],
         chosen: Sequence[int | None],
         text: str,
+        countries: Sequence[int],
     ) -> list[int | None]:
         """Hold "X district, Y province" to its word: X must lie in Y.
 
@@ -235,8 +233,10 @@ class PlaceGeocoder:
         text puts a name inside the province named right after it, a candidate
         inside that province is taken; with none, the name is dropped and the
         province stands for the place, rather than a district elsewhere. A
-        province in another country is more likely a misspelling ("Nawah district,
-        Ghanzi province" in an Afghan release) and overrules nothing.
+        province in another country than the article's is more likely a
+        misspelling ("Nawah district, Ghanzi province" in an Afghan release) and
+        overrules nothing; in the article's country it does ("Chak district,
+        Wardak province" is not Chak in Pakistan).
         """
         gaz = self.gazetteer
         out = list(chosen)
@@ -250,7 +250,10 @@ class PlaceGeocoder:
                 or outer_mention.feature != "admin1"
                 or gaz.kind_rank(place_id) < 2
                 or gaz.is_ancestor(outer, place_id)
-                or gaz.country_of(outer) != gaz.country_of(place_id)
+                or (
+                    gaz.country_of(outer) != gaz.country_of(place_id)
+                    and gaz.country_of(outer) not in countries[:1]
+                )
                 or not _ENCLOSED_BY.fullmatch(text[mention.end : outer_mention.start])
             ):
                 continue
@@ -357,14 +360,14 @@ class PlaceGeocoder:
             score -= 0.5
         return score
 
-    def _dominant(self, located: Sequence[Located]) -> Located | None:
+    def _dominant(self, located: Sequence[Located], roles: bool = False) -> Located | None:
         """The place the article talks about most.
 
         That is the province (or town) named most often, counting a province's
         districts and towns toward it; a country only when the article names
-        nothing inside one.
+        nothing inside one. Places where people spoke or met count only with ``roles``.
         """
-        usable = [loc for loc in located if not loc.mention.role]
+        usable = [loc for loc in located if roles or not loc.mention.role]
         if not usable:
             return None
         preferred = [loc for loc in usable if not loc.mention.dateline] or usable
