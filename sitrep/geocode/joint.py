@@ -38,7 +38,7 @@ from sitrep.geocode.toponyms import Mention
 _LINK = re.compile(r"\s*(?:,|\(|\s-|,?\s*(?:in|of|near|at|inside)\s+(?:the\s+)?)\s*")
 _NAMED = 2.0  # a country's own name
 _SHARED_NAME = 1.0  # a name two countries share ("Congo"), for each
-_DEMONYM = 1.0
+_DEMONYM = 0.5  # a nationality is often the attacker's, not the place's
 _NESTED = 3.0  # a pair of names the text writes as nested, whose readings nest in one country
 _READING = 1.0  # a place name's readings, shared among the countries they lie in
 _MANY = 6  # a name found in more countries than this is too common to say anything

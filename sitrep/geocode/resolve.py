@@ -87,9 +87,8 @@ class PlaceGeocoder:
         text = doc.text
         mentions = find_mentions(doc, self.gazetteer, ranges)
         links = hierarchy_links(mentions, text)
-        readings = [
-            m.ids + tuple(i for i in self._divisions(m) if i not in m.ids) for m in mentions
-        ]
+        outers = {outer for _, outer in links}
+        readings = [self._readings(m, position in outers) for position, m in enumerate(mentions)]
         countries = article_countries(self.gazetteer, doc, mentions, readings, links)
         located = self._resolve(mentions, countries, text, links)
         starts = tuple(doc[start].idx for start, _ in ranges)
@@ -125,6 +124,10 @@ class PlaceGeocoder:
                 return self._dominant(places.located, roles=True)
         if not own:
             return dominant
+        if any(loc.mention.locative for loc in own):
+            # "rallied in Nicosia against the invasion of Ukraine": a country the sentence
+            # is about, not in, does not place the event.
+            own = [loc for loc in own if loc.mention.locative or loc.place.kind != "country"]
         nearest = min(own, key=lambda loc: _distance(loc.mention, evidence))
         inner = [
             loc
@@ -299,6 +302,20 @@ class PlaceGeocoder:
         if not ids:
             return ()
         return gaz.drop_alias_shadows(mention.name, ids)
+
+    def _readings(self, mention: Mention, outer: bool) -> tuple[int, ...]:
+        """Every entry a mention may mean anywhere, for the article's country evidence.
+
+        A name the text marks as a province, or writes as the outer place of a
+        hierarchy, is also matched fuzzily against every country's provinces
+        ("Zaporizhia" is GeoNames' "Zaporizka oblast").
+        """
+        ids = mention.ids + tuple(i for i in self._divisions(mention) if i not in mention.ids)
+        if (outer or mention.feature == "admin1") and not any(
+            self.gazetteer.kind_rank(i) == 1 for i in ids
+        ):
+            ids += self.gazetteer.fuzzy_admin1_ids(mention.name)
+        return ids
 
     def _divisions(self, mention: Mention) -> tuple[int, ...]:
         """Provinces the name means alone or with a province word ("Donetsk Oblast").

@@ -78,7 +78,9 @@ class Mention:
     ("northwestern Syria"). ``ids`` are the exact gazetteer matches, empty when
     only a transliteration or fuzzy match can resolve the name. ``weak`` marks a
     name that only its preposition makes a place ("in Goma", tagged as a person):
-    it may only resolve inside the article's countries.
+    it may only resolve inside the article's countries. ``locative`` marks a name
+    governed by "in", "at", "near" ("in northern Syria"), where an event is, as
+    against "the invasion *of* Ukraine", what it is about.
     """
 
     start: int
@@ -91,6 +93,7 @@ class Mention:
     direction: str | None = None
     hint_start: int | None = None
     near: bool = False
+    locative: bool = False
     role: bool = False
     dateline: bool = False
     entity: bool = False
@@ -220,6 +223,8 @@ def _match_at(
         if not doc[i + n - 1].is_alpha:
             continue
         key = " ".join(part for part in folded[:n] if part)
+        if len(key) <= 2:
+            continue  # "Ak" of "Ak-Ordo", "Us": too short to be a name without more
         ids = gazetteer.ids_folded(key)
         if ids and not (n < named and all(gazetteer.kind_rank(p) >= 2 for p in ids)):
             return n, ids
@@ -238,12 +243,15 @@ def _match_at(
 
 
 def _named_extent(doc: Doc, i: int, limit: int, ctx: Context) -> int:
-    """Tokens of the capitalised name at ``i`` if a division's feature word follows it, else 0."""
+    """Tokens of the capitalised name at ``i`` if a feature word follows it, else 0.
+
+    "Ein Issa town" is one unknown name, not the Dutch "Ein" and a town "Issa".
+    """
     n = 1
     while n < limit and _name_part(doc[i + n]) and doc[i + n].lower_ not in ctx.features:
         n += 1
     after = doc[i + n] if i + n < len(doc) else None
-    if after is not None and ctx.feature_kind(after.lower_) in ("admin1", "admin2"):
+    if after is not None and ctx.feature_kind(after.lower_) is not None:
         return n
     return 0
 
@@ -294,6 +302,10 @@ def _mention(
     named_other = all(t.ent_type_ in _NAME_LABELS for t in span)
     if key in ctx.direction or (key in ctx.common and feature is None and not entity):
         return None
+    if feature is None and gazetteer.demonym_country(name) is not None:
+        return None  # "Ukrainian", "Afghan": a nationality, counted as such, not a town
+    if name.isupper() and len(name) <= 3 and not any(gazetteer.kind_rank(i) == 0 for i in ids):
+        return None  # "US", "UN", "ISF": initials, unless a country's own
     if not ids and feature is None and not entity:
         return None
     if _is_modifier(doc, span):
@@ -346,6 +358,7 @@ def _mention(
         direction=direction,
         hint_start=hint_start,
         near=_is_near(doc, span.start, ctx),
+        locative=_is_locative(doc, span.start, ctx),
         role=_is_role(span, ctx),
         dateline=dateline,
         weak=weak,
@@ -359,6 +372,14 @@ def _is_modifier(doc: Doc, span: SpacySpan) -> bool:
         return False
     hyphen, word = doc[span.end], doc[span.end + 1]
     return hyphen.text == "-" and not hyphen.whitespace_ and word.is_lower
+
+
+def _is_locative(doc: Doc, start: int, ctx: Context) -> bool:
+    """Whether a locative preposition governs the name: "in (northern) Syria", "at Jenin"."""
+    i = start - 1
+    while i >= 0 and (doc[i].lower_ in ctx.direction or doc[i].lower_ == "the"):
+        i -= 1
+    return i >= 0 and doc[i].lower_ in _LOCATIVE
 
 
 def _is_near(doc: Doc, start: int, ctx: Context) -> bool:

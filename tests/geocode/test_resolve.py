@@ -334,7 +334,7 @@ def test_a_dash_dateline_places_an_event_that_names_no_other_place(
             "Russian forces shelled a village near Bakhmut in Donetsk region on Tuesday.",
             "shelled",
             "Ukraine",
-            "Donetska oblast",
+            "Donetsk",
         ),
         # A misspelt province is matched at home, not to a namesake abroad.
         (
