@@ -17,7 +17,6 @@ Example:
 from __future__ import annotations
 
 import bisect
-import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -28,28 +27,19 @@ from spacy.tokens import Doc
 
 from sitrep.config import Config
 from sitrep.geocode._names import context, fold
-from sitrep.geocode.gazetteer import Gazetteer, Place, load_gazetteer
+from sitrep.geocode.fields import Located, specificity, with_place
+from sitrep.geocode.gazetteer import Gazetteer, load_gazetteer
 from sitrep.geocode.joint import article_countries, hierarchy_links, nest
+from sitrep.geocode.score import score
 from sitrep.geocode.toponyms import Mention, find_mentions, sentences
 from sitrep.records import Article, Event, Figure, Result, Span
 
-_PLACE_FIELDS = frozenset(
-    {"country", "iso3", "admin1", "admin2", "location", "latitude", "longitude", "geo_precision"}
-)
 _ANCHOR_FIELDS = ("fatalities", "sub_event_type", "event_type", "value", "figure_type")
 _WHO_FIELDS = frozenset({"actor1", "actor2", "assoc_actor1", "assoc_actor2", "sources_quoted"})
 _R = TypeVar("_R", Event, Figure)
 # Between a place and the province that contains it: "Chak district, Wardak province",
 # "Sangin in Helmand province", "Marjah district of Helmand province".
 _ENCLOSED_BY = re.compile(r"\s*(,|,?\s*(in|of))\s*(the\s+)?")
-
-
-@dataclass(frozen=True, slots=True)
-class Located:
-    """A mention with the gazetteer entry it was resolved to."""
-
-    mention: Mention
-    place: Place
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +53,23 @@ class ArticlePlaces:
     def sentence_of(self, offset: int) -> int:
         """The index of the sentence containing character ``offset``."""
         return max(bisect.bisect_right(self.sentence_starts, offset) - 1, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Trace:
+    """The inside of one resolution, for :meth:`PlaceGeocoder.trace` and ``--context``.
+
+    Per mention: its candidates, each candidate's score, the reading chosen
+    jointly (before "X district, Y province" is held to its word), and the
+    scoring inputs (the kind a feature word asks for, the sentence's other
+    readings); ``weight`` is each article country's weight.
+    """
+
+    candidates: tuple[tuple[int, ...], ...]
+    scores: tuple[dict[int, float], ...]
+    chosen: tuple[int | None, ...]
+    inputs: tuple[tuple[str | None, frozenset[int]], ...]
+    weight: dict[int, float]
 
 
 class PlaceGeocoder:
@@ -138,7 +145,7 @@ class PlaceGeocoder:
         ]
         if inner:
             nearest = max(
-                inner, key=lambda loc: (_specificity(loc), -_distance(loc.mention, evidence))
+                inner, key=lambda loc: (specificity(loc), -_distance(loc.mention, evidence))
             )
         if (
             nearest.place.kind == "country"
@@ -177,7 +184,7 @@ class PlaceGeocoder:
             # A district no town of cities500 lies in: its province's seat, and the
             # precision of a province, rather than coordinates that would overstate it.
             anchor = self.gazetteer.place(anchor.admin1_id)
-        return _with_place(record, chosen, anchor, places.located, text)
+        return with_place(record, chosen, anchor, places.located, text)
 
     def _resolve(
         self,
@@ -186,6 +193,25 @@ class PlaceGeocoder:
         text: str,
         links: Sequence[tuple[int, int]],
     ) -> list[Located]:
+        trace = self.trace(mentions, countries, links)
+        gaz = self.gazetteer
+        return [
+            Located(mention, gaz.place(place_id))
+            for mention, place_id in zip(
+                mentions,
+                self._contained(mentions, trace.candidates, trace.chosen, text, countries),
+                strict=True,
+            )
+            if place_id is not None
+        ]
+
+    def trace(
+        self,
+        mentions: Sequence[Mention],
+        countries: Sequence[int],
+        links: Sequence[tuple[int, int]],
+    ) -> Trace:
+        """Every mention's candidates, the scoring inputs, and the readings chosen jointly."""
         gaz = self.gazetteer
         weight = {c: 1.0 - rank / (len(countries) + 1) for rank, c in enumerate(countries)}
         cues: defaultdict[str, set[str]] = defaultdict(set)
@@ -198,28 +224,22 @@ class PlaceGeocoder:
             for place_id in ids:
                 by_sentence[mention.sentence].append((position, place_id))
         scores: list[dict[int, float]] = []
+        inputs: list[tuple[str | None, frozenset[int]]] = []
         for position, (mention, ids) in enumerate(zip(mentions, candidates, strict=True)):
-            near = {
+            near = frozenset(
                 place_id
                 for sentence in (mention.sentence, mention.sentence - 1)
                 for other, place_id in by_sentence[sentence]
                 if other != position
-            }
+            )
             wanted = mention.feature or _single(cues[fold(mention.name)])
-            scores.append({i: self._score(i, wanted, weight, near, mention) for i in ids})
+            inputs.append((wanted, near))
+            scores.append({i: score(gaz, i, mention, wanted, weight, near) for i in ids})
         chosen: list[int | None] = [
             max(table, key=table.__getitem__) if table else None for table in scores
         ]
         chosen = nest(gaz, links, candidates, chosen, lambda pos, i: scores[pos][i])
-        return [
-            Located(mention, gaz.place(place_id))
-            for mention, place_id in zip(
-                mentions,
-                self._contained(mentions, candidates, chosen, text, countries),
-                strict=True,
-            )
-            if place_id is not None
-        ]
+        return Trace(tuple(candidates), tuple(scores), tuple(chosen), tuple(inputs), weight)
 
     def _contained(
         self,
@@ -338,45 +358,6 @@ class PlaceGeocoder:
             )
         )
 
-    def _score(
-        self,
-        place_id: int,
-        wanted: str | None,
-        weight: dict[int, float],
-        near: set[int],
-        mention: Mention,
-    ) -> float:
-        gaz = self.gazetteer
-        kind = gaz.kind_rank(place_id)
-        score = 0.0
-        if kind == 0:
-            score += 10.0
-        score += 4.0 * weight.get(gaz.country_of(place_id), 0.0)
-        if wanted is not None:
-            wanted_kind = {"admin1": 1, "admin2": 2, "city": 3}[wanted]
-            score += 3.0 if kind == wanted_kind else -1.0
-        related = [
-            other
-            for other in near
-            if other != place_id
-            and (gaz.is_ancestor(other, place_id) or gaz.is_ancestor(place_id, other))
-        ]
-        if any(gaz.kind_rank(other) > 0 for other in related):
-            score += 3.0
-        elif related:
-            # Sharing only a country with the sentence's other places says less than sharing
-            # a province: "Kagara in Nigeria's Niger State" is not Kaduna's Kagoro.
-            score += 1.5
-        if place_id in mention.ids:
-            score += 1.0  # spelt as written, not only by transliteration key
-        score += math.log10(gaz.population(place_id) + 1) / 2
-        if kind == 2 and wanted != "admin2":
-            score -= 1.0
-        if kind == 1 and wanted is None and not mention.direction:
-            # A bare name shared by a province and its large seat city means the city.
-            score -= 0.5
-        return score
-
     def _dominant(self, located: Sequence[Located], roles: bool = False) -> Located | None:
         """The place the article talks about most.
 
@@ -397,7 +378,7 @@ class PlaceGeocoder:
         inside = [loc for loc in preferred if loc.place.kind != "country"] or preferred
         return max(
             inside,
-            key=lambda loc: (support[loc.place.place_id], -_specificity(loc), -loc.mention.start),
+            key=lambda loc: (support[loc.place.place_id], -specificity(loc), -loc.mention.start),
         )
 
 
@@ -410,67 +391,3 @@ def _distance(mention: Mention, evidence: Sequence[Span]) -> int:
 
 def _single(kinds: set[str]) -> str | None:
     return next(iter(kinds)) if len(kinds) == 1 else None
-
-
-def _specificity(loc: Located) -> int:
-    return ("country", "admin1", "admin2", "city").index(loc.place.kind)
-
-
-def _precision(loc: Located) -> int:
-    """ACLED geo_precision: 1 the town itself, 2 near it or a district, 3 a province or larger."""
-    kind = loc.place.kind
-    if kind == "city":
-        return 2 if loc.mention.near or loc.mention.direction else 1
-    return 2 if kind == "admin2" else 3
-
-
-def _with_place(
-    record: _R, chosen: Located, anchor: Place, located: Sequence[Located], text: str
-) -> _R:
-    """Set the place fields from ``chosen``; coordinates from ``anchor`` (itself, or its admin1)."""
-    place = chosen.place
-    mention = chosen.mention
-    start = mention.hint_start if mention.hint_start is not None else mention.start
-    location = place.name if mention.direction is None else f"{mention.direction} {place.name}"
-    evidence = dict(record.evidence)
-    evidence["location"] = (Span(start, mention.end, text[start : mention.end]),)
-    for field, kind, target in (
-        ("admin1", "admin1", place.admin1_id),
-        ("country", "country", place.country_id),
-    ):
-        if place.kind == kind:
-            continue
-        support = _support(located, chosen, kind, target, text)
-        if support is not None:
-            evidence[field] = (support,)
-    return replace(
-        record,
-        country=place.country,
-        iso3=place.iso3 or None,
-        admin1=place.admin1,
-        admin2=place.admin2,
-        location=location,
-        latitude=anchor.latitude,
-        longitude=anchor.longitude,
-        geo_precision=_precision(chosen) if anchor is place else 3,
-        evidence=evidence,
-    )
-
-
-def _support(
-    located: Sequence[Located], chosen: Located, kind: str, target: int, text: str
-) -> Span | None:
-    """A span naming the chosen place's ``kind`` container, nearest to the chosen mention."""
-    if target < 0:
-        return None
-    options = [
-        loc
-        for loc in located
-        if loc.place.kind == kind and loc.place.place_id == target and not loc.mention.role
-    ]
-    if not options:
-        return None
-    nearest = min(options, key=lambda loc: abs(loc.mention.start - chosen.mention.start))
-    m = nearest.mention
-    start = m.hint_start if m.hint_start is not None else m.start
-    return Span(start, m.end, text[start : m.end])
