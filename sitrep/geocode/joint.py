@@ -67,7 +67,23 @@ def article_countries(
     readings: Sequence[tuple[int, ...]],
     links: Sequence[tuple[int, int]],
 ) -> list[int]:
-    """Countries of the article, most evidenced first; background countries are left out."""
+    """Countries of the article, most evidenced first; background countries are left out.
+
+    A country with less than a third of the top country's votes is background
+    ("a Reuters correspondent in the US"): its towns are not candidates.
+    """
+    ranked = country_votes(gaz, doc, mentions, readings, links)
+    return [country for country, count in ranked if count * _KEEP >= ranked[0][1]]
+
+
+def country_votes(
+    gaz: Gazetteer,
+    doc: Doc,
+    mentions: Sequence[Mention],
+    readings: Sequence[tuple[int, ...]],
+    links: Sequence[tuple[int, int]],
+) -> list[tuple[int, float]]:
+    """Every country with evidence in the article and its votes, most first."""
     votes: defaultdict[int, float] = defaultdict(float)
     for mention, ids in zip(mentions, readings, strict=True):
         named = [i for i in ids if gaz.kind_rank(i) == 0]
@@ -104,12 +120,7 @@ def article_countries(
             demonym_of = gaz.demonym_country(token.text)
             if demonym_of is not None:
                 votes[demonym_of] += _DEMONYM
-    if not votes:
-        return []
-    # A country mentioned once in passing ("a Reuters correspondent in the US") does not
-    # make its towns candidates: the context is the countries the article is about.
-    ranked = sorted(votes.items(), key=lambda item: -item[1])
-    return [country for country, count in ranked if count * _KEEP >= ranked[0][1]]
+    return sorted(votes.items(), key=lambda item: -item[1])
 
 
 def prior(gaz: Gazetteer, place_id: int) -> float:

@@ -94,8 +94,7 @@ class PlaceGeocoder:
         text = doc.text
         mentions = find_mentions(doc, self.gazetteer, ranges)
         links = hierarchy_links(mentions, text)
-        outers = {outer for _, outer in links}
-        readings = [self._readings(m, position in outers) for position, m in enumerate(mentions)]
+        readings = self.readings(mentions, links)
         countries = article_countries(self.gazetteer, doc, mentions, readings, links)
         located = self._resolve(mentions, countries, text, links)
         starts = tuple(doc[start].idx for start, _ in ranges)
@@ -307,7 +306,11 @@ class PlaceGeocoder:
                     for i in gaz.translit_ids(mention.name)
                     if gaz.country_of(i) in in_context and i not in local
                 )
-                local = local + spelt or gaz.fuzzy_ids(mention.name, countries)
+                local += spelt
+                if not any(gaz.kind_rank(i) == 1 for i in local):
+                    # "Zaporizhia" spells a province as well as the town it shares a key with.
+                    fuzzy = gaz.fuzzy_ids(mention.name, countries)
+                    local += tuple(i for i in fuzzy if i not in local)
             # "Donetsk region" in a report on Russian shelling: a province of that name
             # abroad ("Donetsk Oblast") beats a town at home; not a province at home
             # spelt otherwise ("Ghanzi province" in an Afghan release is Ghazni).
@@ -319,23 +322,30 @@ class PlaceGeocoder:
                 ids = ()
         else:
             ids += tuple(i for i in divisions if i not in ids)
-        if not ids:
-            return ()
-        return gaz.drop_alias_shadows(mention.name, ids)
+        # Only a division the exact name reaches through an alias is shadowed by its town
+        # ("Damascus"); one found by spelling or fuzzily ("Zaporizhia") is not.
+        shadowed = set(mention.ids) - set(gaz.drop_alias_shadows(mention.name, mention.ids))
+        return tuple(i for i in ids if i not in shadowed)
 
-    def _readings(self, mention: Mention, outer: bool) -> tuple[int, ...]:
-        """Every entry a mention may mean anywhere, for the article's country evidence.
+    def readings(
+        self, mentions: Sequence[Mention], links: Sequence[tuple[int, int]]
+    ) -> list[tuple[int, ...]]:
+        """Every entry each mention may mean anywhere, for the article's country evidence.
 
         A name the text marks as a province, or writes as the outer place of a
         hierarchy, is also matched fuzzily against every country's provinces
         ("Zaporizhia" is GeoNames' "Zaporizka oblast").
         """
-        ids = mention.ids + tuple(i for i in self._divisions(mention) if i not in mention.ids)
-        if (outer or mention.feature == "admin1") and not any(
-            self.gazetteer.kind_rank(i) == 1 for i in ids
-        ):
-            ids += self.gazetteer.fuzzy_admin1_ids(mention.name)
-        return ids
+        outers = {outer for _, outer in links}
+        out: list[tuple[int, ...]] = []
+        for position, mention in enumerate(mentions):
+            ids = mention.ids + tuple(i for i in self._divisions(mention) if i not in mention.ids)
+            if (position in outers or mention.feature == "admin1") and not any(
+                self.gazetteer.kind_rank(i) == 1 for i in ids
+            ):
+                ids += self.gazetteer.fuzzy_admin1_ids(mention.name)
+            out.append(ids)
+        return out
 
     def _divisions(self, mention: Mention) -> tuple[int, ...]:
         """Provinces the name means alone or with a province word ("Donetsk Oblast").
