@@ -94,6 +94,7 @@ class Context:
     ruler_skip_countries: frozenset[str]
     country_names: dict[str, tuple[str, ...]]
     demonyms: dict[str, tuple[str, ...]]
+    admin1_names: dict[str, str]
 
     def feature_kind(self, word: str) -> str | None:
         """The place kind a feature word names ("province" → "admin1"), if any."""
@@ -122,4 +123,5 @@ def context() -> Context:
         ruler_skip_countries=frozenset(data["ruler"]["skip_city_countries"]),
         country_names={code: tuple(names) for code, names in data["country_names"].items()},
         demonyms={code: tuple(words) for code, words in data["demonyms"].items()},
+        admin1_names=dict(data["admin1_names"]),
     )

