@@ -219,6 +219,9 @@ def _match_at(
             break
         folded.append(fold(token.text))
     named = _named_extent(doc, i, len(folded), ctx)
+    # A town's name that is only the first word of a longer name ("Boko" of "Boko Haram",
+    # "Jordan" of "Jordan Peterson") is part of that name, not a place.
+    named = max(named, _entity_extent(doc, i, end))
     for n in range(len(folded), 0, -1):
         if not doc[i + n - 1].is_alpha:
             continue
@@ -232,14 +235,21 @@ def _match_at(
     # transliteration and fuzzy matching once the article's countries are known. So is
     # one whose first word alone is only some town or district: "Mata" of "Mata Khan
     # district", "Qal" of "Qal’ eh ye Zal district".
-    if named:
-        return named, ()
+    if _named_extent(doc, i, len(folded), ctx):
+        return _named_extent(doc, i, len(folded), ctx), ()
     if doc[i].ent_type_ in _PLACE_LABELS and doc[i].ent_iob_ == "B":
-        ent_end = i + 1
-        while ent_end < end and doc[ent_end].ent_iob_ == "I":
-            ent_end += 1
-        return ent_end - i, ()
+        return _entity_extent(doc, i, end), ()
     return None
+
+
+def _entity_extent(doc: Doc, i: int, end: int) -> int:
+    """Tokens of the named entity that starts at ``i`` (0 when none starts there)."""
+    if doc[i].ent_iob_ != "B":
+        return 0
+    ent_end = i + 1
+    while ent_end < end and doc[ent_end].ent_iob_ == "I":
+        ent_end += 1
+    return ent_end - i
 
 
 def _named_extent(doc: Doc, i: int, limit: int, ctx: Context) -> int:
@@ -317,7 +327,11 @@ def _mention(
         # a country or admin division, or (weakly: only inside the article's countries)
         # a town after "in"/"near": the model often takes little-known towns for people,
         # and towns named "Secretary" or "Of" abound.
-        if not all(t.pos_ == "PROPN" for t in span if t.is_alpha):
+        # A capitalised word inside a sentence is a name even when tagged as a common
+        # noun ("In Rusape, ...").
+        if not all(
+            t.pos_ == "PROPN" or (t.is_title and not t.is_sent_start) for t in span if t.is_alpha
+        ):
             return None
         weak = named_other or all(gazetteer.kind_rank(i) == 3 for i in ids)
         locative = before is not None and before.lower_ in _LOCATIVE
@@ -329,6 +343,7 @@ def _mention(
         and feature is None
         and span.start >= 2
         and doc[span.start - 2].is_title
+        and doc[span.start - 2].pos_ == "PROPN"
         and doc[span.start - 2].lower_ not in ctx.direction
     ):
         # "Islamic Movement of Uzbekistan", "Bank of England": part of an organisation's name.
