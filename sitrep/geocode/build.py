@@ -335,8 +335,9 @@ def _compile_from(
                 seat[container] = place_id
     _locate_divisions(b, subdivision_ids.values(), capitals, seat, largest)
 
-    def order(ids: set[int]) -> tuple[int, ...]:
-        return tuple(sorted(ids, key=lambda i: (b.kinds[i], -b.population[i], i)))
+    def order(ids: set[int]) -> int | tuple[int, ...]:
+        ranked = tuple(sorted(ids, key=lambda i: (b.kinds[i], -b.population[i], i)))
+        return ranked[0] if len(ranked) == 1 else ranked
 
     admins_of: defaultdict[int, list[int]] = defaultdict(list)
     for place_id in subdivision_ids.values():

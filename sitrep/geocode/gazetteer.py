@@ -26,7 +26,7 @@ from sitrep.errors import GazetteerError
 from sitrep.geocode._names import context, fold, translit_key
 from sitrep.geocode.build import compile_index, data_version
 from sitrep.geocode.dump import load_extras
-from sitrep.geocode.index import PREFIX, Index, index_path, read_index, write_atomically
+from sitrep.geocode.index import PREFIX, Index, ids_of, index_path, read_index, write_atomically
 
 PlaceKind = Literal["country", "admin1", "admin2", "city"]
 """What a gazetteer entry is; also its rank, broadest first."""
@@ -115,15 +115,15 @@ class Gazetteer:
 
     def ids(self, name: str) -> tuple[int, ...]:
         """Ids of entries named or aliased ``name`` (folded); broadest, then largest first."""
-        return self._ix.by_name.get(fold(name), ())
+        return ids_of(self._ix.by_name, fold(name))
 
     def ids_folded(self, folded: str) -> tuple[int, ...]:
         """Like :meth:`ids` for a name already passed through :func:`fold` (the hot path)."""
-        return self._ix.by_name.get(folded, ())
+        return ids_of(self._ix.by_name, folded)
 
     def translit_ids(self, name: str) -> tuple[int, ...]:
         """Ids of countries, divisions and larger towns sharing ``name``'s transliteration key."""
-        return self._ix.by_key.get(translit_key(name), ())
+        return ids_of(self._ix.by_key, translit_key(name))
 
     def fuzzy_ids(self, name: str, country_ids: Iterable[int]) -> tuple[int, ...]:
         """Admin divisions of ``country_ids`` whose name is within the fuzzy threshold of ``name``.

@@ -22,7 +22,7 @@ from typing import Any
 
 from sitrep.config import GeocodeConfig
 
-FORMAT = 9
+FORMAT = 10
 """Bump when the pickled layout or the compiled names change."""
 
 PREFIX = "gazetteer2-"
@@ -49,11 +49,17 @@ class Index:
     population: array[int]
     iso2: list[str]
     iso3: list[str]
-    by_name: dict[str, tuple[int, ...]]
-    by_key: dict[str, tuple[int, ...]]
+    by_name: dict[str, int | tuple[int, ...]]  # one id stored bare: most names have one
+    by_key: dict[str, int | tuple[int, ...]]
     demonyms: dict[str, int]
     admins_of: dict[int, tuple[int, ...]]
     patterns: list[dict[str, Any]]
+
+
+def ids_of(table: dict[str, int | tuple[int, ...]], key: str) -> tuple[int, ...]:
+    """The ids a name table holds for ``key`` (one id is stored bare: fewer objects to load)."""
+    found = table.get(key, ())
+    return (found,) if isinstance(found, int) else found
 
 
 def cache_dir(config: GeocodeConfig) -> Path:
