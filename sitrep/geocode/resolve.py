@@ -372,8 +372,9 @@ class PlaceGeocoder:
         """The place the article talks about most.
 
         That is the province (or town) named most often, counting a province's
-        districts and towns toward it; a country only when the article names
-        nothing inside one. Places where people spoke or met count only with ``roles``.
+        districts and towns toward it, and then the most specific place named
+        inside it; a country only when the article names nothing inside one.
+        Places where people spoke or met count only with ``roles``.
         """
         usable = [loc for loc in located if roles or not loc.mention.role]
         if not usable:
@@ -386,10 +387,24 @@ class PlaceGeocoder:
                 if container >= 0:
                     support[container] += 1
         inside = [loc for loc in preferred if loc.place.kind != "country"] or preferred
-        return max(
+        best = max(
             inside,
             key=lambda loc: (support[loc.place.place_id], -specificity(loc), -loc.mention.start),
         )
+        # The province leads by the support of the places inside it; the place to give is
+        # the most specific of those ("Cabo de Santo Agostinho (Pernambuco)"), not its centre.
+        within = [
+            loc
+            for loc in inside
+            if loc.place.place_id != best.place.place_id
+            and self.gazetteer.is_ancestor(best.place.place_id, loc.place.place_id)
+        ]
+        if within:
+            best = max(
+                within,
+                key=lambda loc: (support[loc.place.place_id], specificity(loc), -loc.mention.start),
+            )
+        return best
 
 
 def _distance(mention: Mention, evidence: Sequence[Span]) -> int:
