@@ -90,8 +90,11 @@ def country_votes(
         if named:
             # A name two countries share ("Congo") votes for both, by half: the
             # provinces the article names ("North Kivu") then decide.
+            # A country the text is only about ("the invasion of Ukraine") says less than
+            # one it is in ("in Ukraine").
+            weight = 1.0 if mention.locative else 0.5
             for named_id in named:
-                votes[named_id] += _NAMED if len(named) == 1 else _SHARED_NAME
+                votes[named_id] += weight * (_NAMED if len(named) == 1 else _SHARED_NAME)
             continue
         if not (mention.entity or mention.feature) and mention.weak:
             continue
@@ -101,10 +104,11 @@ def country_votes(
             best[country] = max(best.get(country, 0.0), prior(gaz, place_id))
         total = sum(best.values())
         if best and len(best) <= _MANY:
+            where = 2.0 if mention.locative else 1.0  # "in Joensuu": where the text is
             for country, weight in best.items():
                 # Shared among the countries, and no more than the reading's prior: one
                 # hamlet of a name is weak evidence of its country.
-                votes[country] += _READING * weight * weight / total
+                votes[country] += where * _READING * weight * weight / total
     for inner, outer in links:
         nested = {
             gaz.country_of(o)

@@ -320,6 +320,10 @@ class PlaceGeocoder:
                 ids = local
             elif not mention.entity or mention.feature or mention.weak:
                 ids = ()
+            else:
+                # A town abroad needs more than its name: in a report from El Salvador,
+                # "colonia San Antonio" is no Texan city. A province or country may stand.
+                ids = tuple(i for i in ids if gaz.kind_rank(i) < 2)
         else:
             ids += tuple(i for i in divisions if i not in ids)
         # Only a division the exact name reaches through an alias is shadowed by its town

@@ -353,9 +353,13 @@ def _mention(
         and feature is None
         and after.is_title
         and after.pos_ == "PROPN"
-        and not gazetteer.ids_folded(fold(after.text))
+        and (
+            not gazetteer.ids_folded(fold(after.text))
+            or any(gazetteer.kind_rank(i) == 0 for i in gazetteer.ids_folded(fold(after.text)))
+        )
     ):
-        # "Malawi Sahib", "Jordan Peterson": a place name opening a longer proper name.
+        # "Malawi Sahib", "Jordan Peterson", "Oyan Kazakhstan (a movement)": a place name
+        # opening a longer proper name; with a comma between, "Oyan, Kazakhstan" is two.
         return None
     direction = None
     hint_start = None
