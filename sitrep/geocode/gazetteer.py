@@ -68,7 +68,7 @@ class Gazetteer:
         self.fuzzy_threshold = fuzzy_threshold
         self._admin_names: dict[int, tuple[list[str], list[int]]] = {}
         self._capitals: dict[int, int | None] = {}
-        self._admin1_table: tuple[list[str], list[int]] | None = None
+        self._admin1_table: dict[str, tuple[list[str], list[int]]] | None = None
 
     @property
     def version(self) -> str:
@@ -158,25 +158,25 @@ class Gazetteer:
         if len(folded) < 5:
             return ()
         if self._admin1_table is None:
+            # Grouped by first sound, which must agree anyway: each look-up scans ~1/15 of them.
             features = context().features
-            names: list[str] = []
-            ids: list[int] = []
+            table: dict[str, tuple[list[str], list[int]]] = {}
             for place_id, kind in enumerate(self._ix.kinds[: len(self._ix.codes)]):
                 if kind == 1:
                     words = fold(self._ix.names[place_id]).split()
                     if len(words) > 1 and words[-1] in features:
                         words = words[:-1]
-                    names.append(" ".join(words))
+                    key = " ".join(words)
+                    names, ids = table.setdefault(translit_key(key)[:1], ([], []))
+                    names.append(key)
                     ids.append(place_id)
-            self._admin1_table = (names, ids)
-        names, ids = self._admin1_table
-        initial = translit_key(folded)[:1]
+            self._admin1_table = table
+        names, ids = self._admin1_table.get(translit_key(folded)[:1], ([], []))
         return tuple(
             ids[pos]
-            for match, _score, pos in process.extract(
+            for _match, _score, pos in process.extract(
                 folded, names, scorer=fuzz.ratio, score_cutoff=self.fuzzy_threshold, limit=3
             )
-            if translit_key(match)[:1] == initial
         )
 
     def demonym_country(self, word: str) -> int | None:

@@ -129,3 +129,9 @@ def test_palestinian_governorates_lie_in_west_bank_or_gaza(gazetteer: Gazetteer)
     rafah = next(p for p in gazetteer.lookup("Rafah", "PS") if p.kind == "city")
     assert (nablus.admin1, nablus.admin2) == ("West Bank", "Nablus")
     assert rafah.admin1 == "Gaza Strip"
+
+
+def test_geonames_first_level_wins_over_an_iso_region(gazetteer: Gazetteer) -> None:
+    """ISO puts Erbil under the Kurdistan Region; GeoNames and ACLED make it the admin1."""
+    town = next(p for p in gazetteer.lookup("Erbil", "IQ") if p.kind == "city")
+    assert town.admin1 == "Erbil"
