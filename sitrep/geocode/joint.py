@@ -36,6 +36,8 @@ from sitrep.geocode.toponyms import Mention
 # What may stand between a place and the larger place that contains it: "A, B", "A (B",
 # "A in B", "A of the B", "A town in B", "A - B".
 _LINK = re.compile(r"\s*(?:,|\(|\s-|,?\s*(?:in|of|near|at|inside)\s+(?:the\s+)?)\s*")
+# ... and between a larger place and one inside it: "Iraq's Kurdistan region".
+_OWNED = re.compile(r"\s*['’]s\s+")
 _NAMED = 2.0  # a country's own name
 _SHARED_NAME = 1.0  # a name two countries share ("Congo"), for each
 _DEMONYM = 0.5  # a nationality is often the attacker's, not the place's
@@ -52,12 +54,16 @@ def hierarchy_links(mentions: Sequence[Mention], text: str) -> list[tuple[int, i
     the gazetteer to say (a list "Kabul, Kandahar" links two towns, and no
     reading of either contains the other).
     """
-    return [
-        (i, i + 1)
-        for i in range(len(mentions) - 1)
-        if mentions[i].sentence == mentions[i + 1].sentence
-        and _LINK.fullmatch(text[mentions[i].end : mentions[i + 1].start])
-    ]
+    links: list[tuple[int, int]] = []
+    for i in range(len(mentions) - 1):
+        if mentions[i].sentence != mentions[i + 1].sentence:
+            continue
+        between = text[mentions[i].end : mentions[i + 1].start]
+        if _LINK.fullmatch(between):
+            links.append((i, i + 1))
+        elif _OWNED.fullmatch(between):
+            links.append((i + 1, i))
+    return links
 
 
 def article_countries(
@@ -153,7 +159,8 @@ def nest(
 
     Links are taken from the last to the first, so in "A, B, C" the pair (B, C)
     is settled before A is put inside B. A pair is changed only when some pair of
-    readings nests; ``score(position, place_id)`` ranks the nesting pairs.
+    readings nests; ``score(position, place_id)`` ranks the nesting pairs. A name
+    written inside a country that has no reading there is dropped.
     """
     out = list(chosen)
     fixed: set[int] = set()
@@ -166,11 +173,13 @@ def nest(
         pairs = [
             (score(inner, i) + score(outer, o), i, o)
             for o in outers
-            if gaz.kind_rank(o) > 0
             for i in candidates[inner]
             if i != o and gaz.is_ancestor(o, i)
         ]
         if pairs:
             _, out[inner], out[outer] = max(pairs)
             fixed.update((inner, outer))
+        elif b is not None and gaz.kind_rank(b) == 0 and a is not None:
+            # "Iraq's Kurdistan region" with no Kurdistan in Iraq: not Iran's.
+            out[inner] = None
     return out

@@ -149,9 +149,11 @@ class PlaceGeocoder:
         if (
             nearest.place.kind == "country"
             and dominant is not None
-            and dominant.place.country_id == nearest.place.place_id
             and dominant.place.kind != "country"
+            and (dominant.place.country_id == nearest.place.place_id or nearest.mention.near)
         ):
+            # "in southern Afghanistan": the article's place inside it; "near the Somalia
+            # border": the article's place, on whichever side it is.
             return dominant
         return nearest
 

@@ -376,7 +376,7 @@ def _mention(
         feature=feature,
         direction=direction,
         hint_start=hint_start,
-        near=_is_near(doc, span.start, ctx),
+        near=_is_near(doc, span.start, ctx) or _is_border(doc, span, end_char),
         locative=_is_locative(doc, span.start, ctx),
         role=_is_role(span, ctx),
         dateline=dateline,
@@ -399,6 +399,21 @@ def _is_locative(doc: Doc, start: int, ctx: Context) -> bool:
     while i >= 0 and (doc[i].lower_ in ctx.direction or doc[i].lower_ == "the"):
         i -= 1
     return i >= 0 and doc[i].lower_ in _LOCATIVE
+
+
+def _is_border(doc: Doc, span: SpacySpan, end_char: int) -> bool:
+    """Whether the name is a border's: "near the Somalia border", "the border with Somalia".
+
+    An event there may lie on either side, so the name places it near, not in.
+    """
+    after = doc[span.end] if span.end < len(doc) and doc[span.end].idx >= end_char else None
+    if after is not None and after.lower_ in ("border", "borders", "frontier"):
+        return True
+    return (
+        span.start >= 2
+        and doc[span.start - 1].lower_ == "with"
+        and doc[span.start - 2].lower_ in ("border", "frontier")
+    )
 
 
 def _is_near(doc: Doc, start: int, ctx: Context) -> bool:
