@@ -243,11 +243,15 @@ def _match_at(
 
 
 def _entity_extent(doc: Doc, i: int, end: int) -> int:
-    """Tokens of the named entity that starts at ``i`` (0 when none starts there)."""
+    """Capitalised tokens of the named entity that starts at ``i`` (0 when none starts there).
+
+    The model's entities overrun now and then ("Bentiu on" as an ORG): a lower-case
+    word ends the name.
+    """
     if doc[i].ent_iob_ != "B":
         return 0
     ent_end = i + 1
-    while ent_end < end and doc[ent_end].ent_iob_ == "I":
+    while ent_end < end and doc[ent_end].ent_iob_ == "I" and not doc[ent_end].is_lower:
         ent_end += 1
     return ent_end - i
 
@@ -312,8 +316,8 @@ def _mention(
     named_other = all(t.ent_type_ in _NAME_LABELS for t in span)
     if key in ctx.direction or (key in ctx.common and feature is None and not entity):
         return None
-    if feature is None and gazetteer.demonym_country(name) is not None:
-        return None  # "Ukrainian", "Afghan": a nationality, counted as such, not a town
+    if gazetteer.demonym_country(name) is not None:
+        return None  # "Ukrainian", "the Mexican city": a nationality, counted as such
     if name.isupper() and len(name) <= 3 and not any(gazetteer.kind_rank(i) == 0 for i in ids):
         return None  # "US", "UN", "ISF": initials, unless a country's own
     if not ids and feature is None and not entity:
