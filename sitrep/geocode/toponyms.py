@@ -339,7 +339,7 @@ def _mention(
             return None
         weak = named_other or all(gazetteer.kind_rank(i) == 3 for i in ids)
         locative = before is not None and before.lower_ in _LOCATIVE
-        if weak and not (locative or _is_near(doc, span.start, ctx)):
+        if weak and not (locative or _is_near(doc, span.start, ctx) or _in_brackets(doc, span)):
             return None
     if (
         before is not None
@@ -403,6 +403,20 @@ def _is_locative(doc: Doc, start: int, ctx: Context) -> bool:
     while i >= 0 and (doc[i].lower_ in ctx.direction or doc[i].lower_ == "the"):
         i -= 1
     return i >= 0 and doc[i].lower_ in _LOCATIVE
+
+
+def _in_brackets(doc: Doc, span: SpacySpan) -> bool:
+    """Whether the name is one of a bracketed list of places: "(Jowhar, Middle Shabelle)".
+
+    Reports (ACLED's among them) write the district and province of a place so;
+    a name there is a place even when the model takes it for a person.
+    """
+    i = span.start - 1
+    while i >= 0 and span.start - i <= 8 and doc[i].text not in (")", "."):
+        if doc[i].text == "(":
+            return True
+        i -= 1
+    return False
 
 
 def _is_border(doc: Doc, span: SpacySpan, end_char: int) -> bool:
