@@ -385,7 +385,14 @@ class PlaceGeocoder:
         usable = [loc for loc in located if roles or not loc.mention.role]
         if not usable:
             return None
-        preferred = [loc for loc in usable if not loc.mention.dateline] or usable
+        # A dateline is seldom where the event was, but it beats a bare country:
+        # "PAKTIA, Afghanistan — ... in eastern Afghanistan".
+        preferred = (
+            [loc for loc in usable if not loc.mention.dateline and loc.place.kind != "country"]
+            or [loc for loc in usable if loc.place.kind != "country"]
+            or [loc for loc in usable if not loc.mention.dateline]
+            or usable
+        )
         support: Counter[int] = Counter()
         for loc in preferred:
             place = loc.place
