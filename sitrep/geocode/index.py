@@ -22,7 +22,7 @@ from typing import Any
 
 from sitrep.config import GeocodeConfig
 
-FORMAT = 11
+FORMAT = 12
 """Bump when the pickled layout or the compiled names change."""
 
 PREFIX = "gazetteer2-"
