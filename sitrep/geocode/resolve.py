@@ -1,12 +1,11 @@
 """Resolving mentions with the article's context, and choosing each event's place.
 
-Resolution ranks a name's gazetteer candidates by, in order of weight: being
-the country itself ("Russia" is the country, not the Ohio town), lying in the
-article's countries (named or implied by demonyms: "Syrian", "Afghan"), the
-kind a feature word asks for ("Helmand *province*"), consistency with the
-other places of the sentence ("Marjeh district, Helmand province"), and
-population. An event then takes the place its own sentences name, never one
-where people spoke or met; failing that, the article's dominant place.
+The article's countries come from all its names at once (:mod:`sitrep.geocode.joint`:
+named countries, every reading of every name, the hierarchy the text writes,
+demonyms); each name's readings are then scored (:mod:`sitrep.geocode.score`)
+and names written as nested are chosen together. An event takes the place its
+own sentences name, never one where people spoke or met unless the article has
+no other; failing that, the article's dominant place. See ``docs/geocoding.md``.
 
 Example:
     >>> geocoder = PlaceGeocoder(Config.load())                       # doctest: +SKIP
