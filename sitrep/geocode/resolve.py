@@ -1,12 +1,11 @@
 """Resolving mentions with the article's context, and choosing each event's place.
 
-Resolution ranks a name's gazetteer candidates by, in order of weight: being
-the country itself ("Russia" is the country, not the Ohio town), lying in the
-article's countries (named or implied by demonyms: "Syrian", "Afghan"), the
-kind a feature word asks for ("Helmand *province*"), consistency with the
-other places of the sentence ("Marjeh district, Helmand province"), and
-population. An event then takes the place its own sentences name, never one
-where people spoke or met; failing that, the article's dominant place.
+The article's countries come from all its names at once (:mod:`sitrep.geocode.joint`:
+named countries, every reading of every name, the hierarchy the text writes,
+demonyms); each name's readings are then scored (:mod:`sitrep.geocode.score`)
+and names written as nested are chosen together. An event takes the place its
+own sentences name, never one where people spoke or met unless the article has
+no other; failing that, the article's dominant place. See ``docs/geocoding.md``.
 
 Example:
     >>> geocoder = PlaceGeocoder(Config.load())                       # doctest: +SKIP
@@ -17,7 +16,6 @@ Example:
 from __future__ import annotations
 
 import bisect
-import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -28,27 +26,19 @@ from spacy.tokens import Doc
 
 from sitrep.config import Config
 from sitrep.geocode._names import context, fold
-from sitrep.geocode.gazetteer import Gazetteer, Place, load_gazetteer
+from sitrep.geocode.fields import Located, specificity, with_place
+from sitrep.geocode.gazetteer import Gazetteer, load_gazetteer
+from sitrep.geocode.joint import article_countries, hierarchy_links, nest
+from sitrep.geocode.score import score
 from sitrep.geocode.toponyms import Mention, find_mentions, sentences
 from sitrep.records import Article, Event, Figure, Result, Span
 
-_PLACE_FIELDS = frozenset(
-    {"country", "iso3", "admin1", "admin2", "location", "latitude", "longitude", "geo_precision"}
-)
 _ANCHOR_FIELDS = ("fatalities", "sub_event_type", "event_type", "value", "figure_type")
 _WHO_FIELDS = frozenset({"actor1", "actor2", "assoc_actor1", "assoc_actor2", "sources_quoted"})
 _R = TypeVar("_R", Event, Figure)
 # Between a place and the province that contains it: "Chak district, Wardak province",
 # "Sangin in Helmand province", "Marjah district of Helmand province".
 _ENCLOSED_BY = re.compile(r"\s*(,|,?\s*(in|of))\s*(the\s+)?")
-
-
-@dataclass(frozen=True, slots=True)
-class Located:
-    """A mention with the gazetteer entry it was resolved to."""
-
-    mention: Mention
-    place: Place
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +52,23 @@ class ArticlePlaces:
     def sentence_of(self, offset: int) -> int:
         """The index of the sentence containing character ``offset``."""
         return max(bisect.bisect_right(self.sentence_starts, offset) - 1, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Trace:
+    """The inside of one resolution, for :meth:`PlaceGeocoder.trace` and ``--context``.
+
+    Per mention: its candidates, each candidate's score, the reading chosen
+    jointly (before "X district, Y province" is held to its word), and the
+    scoring inputs (the kind a feature word asks for, the sentence's other
+    readings); ``weight`` is each article country's weight.
+    """
+
+    candidates: tuple[tuple[int, ...], ...]
+    scores: tuple[dict[int, float], ...]
+    chosen: tuple[int | None, ...]
+    inputs: tuple[tuple[str | None, frozenset[int]], ...]
+    weight: dict[int, float]
 
 
 class PlaceGeocoder:
@@ -83,9 +90,12 @@ class PlaceGeocoder:
     def predict(self, doc: Doc) -> ArticlePlaces:
         """Find and resolve every place name of ``doc`` (pure: no record is touched)."""
         ranges = sentences(doc)
+        text = doc.text
         mentions = find_mentions(doc, self.gazetteer, ranges)
-        countries = self._article_countries(doc, mentions)
-        located = self._resolve(mentions, countries, doc.text)
+        links = hierarchy_links(mentions, text)
+        readings = self.readings(mentions, links)
+        countries = article_countries(self.gazetteer, doc, mentions, readings, links)
+        located = self._resolve(mentions, countries, text, links)
         starts = tuple(doc[start].idx for start, _ in ranges)
         return ArticlePlaces(tuple(located), starts, tuple(countries))
 
@@ -106,8 +116,23 @@ class PlaceGeocoder:
             if loc.mention.sentence in wanted and not loc.mention.role and not loc.mention.dateline
         ]
         dominant = self._dominant(places.located)
+        if not own and dominant is None:
+            # Every place of the article is where someone spoke, met or worked ("a protest
+            # outside the governor's office in Mirpur Khas"): the event's own sentence
+            # still places it better than nothing.
+            own = [
+                loc
+                for loc in places.located
+                if loc.mention.sentence in wanted and not loc.mention.dateline
+            ]
+            if not own:
+                return self._dominant(places.located, roles=True)
         if not own:
             return dominant
+        if any(loc.mention.locative for loc in own):
+            # "rallied in Nicosia against the invasion of Ukraine": a country the sentence
+            # is about, not in, does not place the event.
+            own = [loc for loc in own if loc.mention.locative or loc.place.kind != "country"]
         nearest = min(own, key=lambda loc: _distance(loc.mention, evidence))
         inner = [
             loc
@@ -118,14 +143,16 @@ class PlaceGeocoder:
         ]
         if inner:
             nearest = max(
-                inner, key=lambda loc: (_specificity(loc), -_distance(loc.mention, evidence))
+                inner, key=lambda loc: (specificity(loc), -_distance(loc.mention, evidence))
             )
         if (
             nearest.place.kind == "country"
             and dominant is not None
-            and dominant.place.country_id == nearest.place.place_id
             and dominant.place.kind != "country"
+            and (dominant.place.country_id == nearest.place.place_id or nearest.mention.near)
         ):
+            # "in southern Afghanistan": the article's place inside it; "near the Somalia
+            # border": the article's place, on whichever side it is.
             return dominant
         return nearest
 
@@ -157,38 +184,34 @@ class PlaceGeocoder:
             # A district no town of cities500 lies in: its province's seat, and the
             # precision of a province, rather than coordinates that would overstate it.
             anchor = self.gazetteer.place(anchor.admin1_id)
-        return _with_place(record, chosen, anchor, places.located, text)
-
-    def _article_countries(self, doc: Doc, mentions: Sequence[Mention]) -> list[int]:
-        """Countries of the article, most talked about first: country names, then demonyms."""
-        votes: Counter[int] = Counter()
-        gaz = self.gazetteer
-        for mention in mentions:
-            named = [i for i in mention.ids if gaz.kind_rank(i) == 0]
-            if named:
-                # A name two countries share ("Congo") votes for both, by half: the
-                # provinces the article names ("North Kivu") then decide.
-                for named_id in named:
-                    votes[named_id] += 2 if len(named) == 1 else 1
-            elif mention.entity or mention.feature:
-                admin_countries = {gaz.country_of(i) for i in mention.ids if gaz.kind_rank(i) < 3}
-                if len(admin_countries) == 1:
-                    votes[admin_countries.pop()] += 1
-        for token in doc:
-            if token.ent_type_ == "NORP" or (token.is_title and token.pos_ in ("ADJ", "PROPN")):
-                country = gaz.demonym_country(token.text)
-                if country is not None:
-                    votes[country] += 1
-        if not votes:
-            return []
-        # A country mentioned once in passing ("a Reuters correspondent in the US") does not
-        # make its towns candidates: the context is the countries the article is about.
-        top = votes.most_common(1)[0][1]
-        return [country for country, count in votes.most_common() if count * 3 >= top]
+        return with_place(record, chosen, anchor, places.located, text)
 
     def _resolve(
-        self, mentions: Sequence[Mention], countries: Sequence[int], text: str
+        self,
+        mentions: Sequence[Mention],
+        countries: Sequence[int],
+        text: str,
+        links: Sequence[tuple[int, int]],
     ) -> list[Located]:
+        trace = self.trace(mentions, countries, links)
+        gaz = self.gazetteer
+        return [
+            Located(mention, gaz.place(place_id))
+            for mention, place_id in zip(
+                mentions,
+                self._contained(mentions, trace.candidates, trace.chosen, text, countries),
+                strict=True,
+            )
+            if place_id is not None
+        ]
+
+    def trace(
+        self,
+        mentions: Sequence[Mention],
+        countries: Sequence[int],
+        links: Sequence[tuple[int, int]],
+    ) -> Trace:
+        """Every mention's candidates, the scoring inputs, and the readings chosen jointly."""
         gaz = self.gazetteer
         weight = {c: 1.0 - rank / (len(countries) + 1) for rank, c in enumerate(countries)}
         cues: defaultdict[str, set[str]] = defaultdict(set)
@@ -200,26 +223,23 @@ class PlaceGeocoder:
         for position, (mention, ids) in enumerate(zip(mentions, candidates, strict=True)):
             for place_id in ids:
                 by_sentence[mention.sentence].append((position, place_id))
-        chosen: list[int | None] = []
+        scores: list[dict[int, float]] = []
+        inputs: list[tuple[str | None, frozenset[int]]] = []
         for position, (mention, ids) in enumerate(zip(mentions, candidates, strict=True)):
-            if not ids:
-                chosen.append(None)
-                continue
-            near = {
+            near = frozenset(
                 place_id
                 for sentence in (mention.sentence, mention.sentence - 1)
                 for other, place_id in by_sentence[sentence]
                 if other != position
-            }
-            wanted = mention.feature or _single(cues[fold(mention.name)])
-            chosen.append(max(ids, key=lambda i: self._score(i, wanted, weight, near, mention)))
-        return [
-            Located(mention, gaz.place(place_id))
-            for mention, place_id in zip(
-                mentions, self._contained(mentions, candidates, chosen, text), strict=True
             )
-            if place_id is not None
+            wanted = mention.feature or _single(cues[fold(mention.name)])
+            inputs.append((wanted, near))
+            scores.append({i: score(gaz, i, mention, wanted, weight, near) for i in ids})
+        chosen: list[int | None] = [
+            max(table, key=table.__getitem__) if table else None for table in scores
         ]
+        chosen = nest(gaz, links, candidates, chosen, lambda pos, i: scores[pos][i])
+        return Trace(tuple(candidates), tuple(scores), tuple(chosen), tuple(inputs), weight)
 
     def _contained(
         self,
@@ -227,6 +247,7 @@ class PlaceGeocoder:
         candidates: Sequence[tuple[int, ...]],
         chosen: Sequence[int | None],
         text: str,
+        countries: Sequence[int],
     ) -> list[int | None]:
         """Hold "X district, Y province" to its word: X must lie in Y.
 
@@ -235,8 +256,10 @@ class PlaceGeocoder:
         text puts a name inside the province named right after it, a candidate
         inside that province is taken; with none, the name is dropped and the
         province stands for the place, rather than a district elsewhere. A
-        province in another country is more likely a misspelling ("Nawah district,
-        Ghanzi province" in an Afghan release) and overrules nothing.
+        province in another country than the article's is more likely a
+        misspelling ("Nawah district, Ghanzi province" in an Afghan release) and
+        overrules nothing; in the article's country it does ("Chak district,
+        Wardak province" is not Chak in Pakistan).
         """
         gaz = self.gazetteer
         out = list(chosen)
@@ -250,7 +273,10 @@ class PlaceGeocoder:
                 or outer_mention.feature != "admin1"
                 or gaz.kind_rank(place_id) < 2
                 or gaz.is_ancestor(outer, place_id)
-                or gaz.country_of(outer) != gaz.country_of(place_id)
+                or (
+                    gaz.country_of(outer) != gaz.country_of(place_id)
+                    and gaz.country_of(outer) not in countries[:1]
+                )
                 or not _ENCLOSED_BY.fullmatch(text[mention.end : outer_mention.start])
             ):
                 continue
@@ -281,7 +307,11 @@ class PlaceGeocoder:
                     for i in gaz.translit_ids(mention.name)
                     if gaz.country_of(i) in in_context and i not in local
                 )
-                local = local + spelt or gaz.fuzzy_ids(mention.name, countries)
+                local += spelt
+                if not any(gaz.kind_rank(i) == 1 for i in local):
+                    # "Zaporizhia" spells a province as well as the town it shares a key with.
+                    fuzzy = gaz.fuzzy_ids(mention.name, countries)
+                    local += tuple(i for i in fuzzy if i not in local)
             # "Donetsk region" in a report on Russian shelling: a province of that name
             # abroad ("Donetsk Oblast") beats a town at home; not a province at home
             # spelt otherwise ("Ghanzi province" in an Afghan release is Ghazni).
@@ -291,11 +321,36 @@ class PlaceGeocoder:
                 ids = local
             elif not mention.entity or mention.feature or mention.weak:
                 ids = ()
+            else:
+                # A town abroad needs more than its name: in a report from El Salvador,
+                # "colonia San Antonio" is no Texan city. A province or country may stand.
+                ids = tuple(i for i in ids if gaz.kind_rank(i) < 2)
         else:
             ids += tuple(i for i in divisions if i not in ids)
-        if not ids:
-            return ()
-        return gaz.drop_alias_shadows(mention.name, ids)
+        # Only a division the exact name reaches through an alias is shadowed by its town
+        # ("Damascus"); one found by spelling or fuzzily ("Zaporizhia") is not.
+        shadowed = set(mention.ids) - set(gaz.drop_alias_shadows(mention.name, mention.ids))
+        return tuple(i for i in ids if i not in shadowed)
+
+    def readings(
+        self, mentions: Sequence[Mention], links: Sequence[tuple[int, int]]
+    ) -> list[tuple[int, ...]]:
+        """Every entry each mention may mean anywhere, for the article's country evidence.
+
+        A name the text marks as a province, or writes as the outer place of a
+        hierarchy, is also matched fuzzily against every country's provinces
+        ("Zaporizhia" is GeoNames' "Zaporizka oblast").
+        """
+        outers = {outer for _, outer in links}
+        out: list[tuple[int, ...]] = []
+        for position, mention in enumerate(mentions):
+            ids = mention.ids + tuple(i for i in self._divisions(mention) if i not in mention.ids)
+            if (position in outers or mention.feature == "admin1") and not any(
+                self.gazetteer.kind_rank(i) == 1 for i in ids
+            ):
+                ids += self.gazetteer.fuzzy_admin1_ids(mention.name)
+            out.append(ids)
+        return out
 
     def _divisions(self, mention: Mention) -> tuple[int, ...]:
         """Provinces the name means alone or with a province word ("Donetsk Oblast").
@@ -318,56 +373,25 @@ class PlaceGeocoder:
             )
         )
 
-    def _score(
-        self,
-        place_id: int,
-        wanted: str | None,
-        weight: dict[int, float],
-        near: set[int],
-        mention: Mention,
-    ) -> float:
-        gaz = self.gazetteer
-        kind = gaz.kind_rank(place_id)
-        score = 0.0
-        if kind == 0:
-            score += 10.0
-        score += 4.0 * weight.get(gaz.country_of(place_id), 0.0)
-        if wanted is not None:
-            wanted_kind = {"admin1": 1, "admin2": 2, "city": 3}[wanted]
-            score += 3.0 if kind == wanted_kind else -1.0
-        related = [
-            other
-            for other in near
-            if other != place_id
-            and (gaz.is_ancestor(other, place_id) or gaz.is_ancestor(place_id, other))
-        ]
-        if any(gaz.kind_rank(other) > 0 for other in related):
-            score += 3.0
-        elif related:
-            # Sharing only a country with the sentence's other places says less than sharing
-            # a province: "Kagara in Nigeria's Niger State" is not Kaduna's Kagoro.
-            score += 1.5
-        if place_id in mention.ids:
-            score += 1.0  # spelt as written, not only by transliteration key
-        score += math.log10(gaz.population(place_id) + 1) / 2
-        if kind == 2 and wanted != "admin2":
-            score -= 1.0
-        if kind == 1 and wanted is None and not mention.direction:
-            # A bare name shared by a province and its large seat city means the city.
-            score -= 0.5
-        return score
-
-    def _dominant(self, located: Sequence[Located]) -> Located | None:
+    def _dominant(self, located: Sequence[Located], roles: bool = False) -> Located | None:
         """The place the article talks about most.
 
         That is the province (or town) named most often, counting a province's
-        districts and towns toward it; a country only when the article names
-        nothing inside one.
+        districts and towns toward it, and then the most specific place named
+        inside it; a country only when the article names nothing inside one.
+        Places where people spoke or met count only with ``roles``.
         """
-        usable = [loc for loc in located if not loc.mention.role]
+        usable = [loc for loc in located if roles or not loc.mention.role]
         if not usable:
             return None
-        preferred = [loc for loc in usable if not loc.mention.dateline] or usable
+        # A dateline is seldom where the event was, but it beats a bare country:
+        # "PAKTIA, Afghanistan — ... in eastern Afghanistan".
+        preferred = (
+            [loc for loc in usable if not loc.mention.dateline and loc.place.kind != "country"]
+            or [loc for loc in usable if loc.place.kind != "country"]
+            or [loc for loc in usable if not loc.mention.dateline]
+            or usable
+        )
         support: Counter[int] = Counter()
         for loc in preferred:
             place = loc.place
@@ -375,10 +399,24 @@ class PlaceGeocoder:
                 if container >= 0:
                     support[container] += 1
         inside = [loc for loc in preferred if loc.place.kind != "country"] or preferred
-        return max(
+        best = max(
             inside,
-            key=lambda loc: (support[loc.place.place_id], -_specificity(loc), -loc.mention.start),
+            key=lambda loc: (support[loc.place.place_id], -specificity(loc), -loc.mention.start),
         )
+        # The province leads by the support of the places inside it; the place to give is
+        # the most specific of those ("Cabo de Santo Agostinho (Pernambuco)"), not its centre.
+        within = [
+            loc
+            for loc in inside
+            if loc.place.place_id != best.place.place_id
+            and self.gazetteer.is_ancestor(best.place.place_id, loc.place.place_id)
+        ]
+        if within:
+            best = max(
+                within,
+                key=lambda loc: (support[loc.place.place_id], specificity(loc), -loc.mention.start),
+            )
+        return best
 
 
 def _distance(mention: Mention, evidence: Sequence[Span]) -> int:
@@ -390,67 +428,3 @@ def _distance(mention: Mention, evidence: Sequence[Span]) -> int:
 
 def _single(kinds: set[str]) -> str | None:
     return next(iter(kinds)) if len(kinds) == 1 else None
-
-
-def _specificity(loc: Located) -> int:
-    return ("country", "admin1", "admin2", "city").index(loc.place.kind)
-
-
-def _precision(loc: Located) -> int:
-    """ACLED geo_precision: 1 the town itself, 2 near it or a district, 3 a province or larger."""
-    kind = loc.place.kind
-    if kind == "city":
-        return 2 if loc.mention.near or loc.mention.direction else 1
-    return 2 if kind == "admin2" else 3
-
-
-def _with_place(
-    record: _R, chosen: Located, anchor: Place, located: Sequence[Located], text: str
-) -> _R:
-    """Set the place fields from ``chosen``; coordinates from ``anchor`` (itself, or its admin1)."""
-    place = chosen.place
-    mention = chosen.mention
-    start = mention.hint_start if mention.hint_start is not None else mention.start
-    location = place.name if mention.direction is None else f"{mention.direction} {place.name}"
-    evidence = dict(record.evidence)
-    evidence["location"] = (Span(start, mention.end, text[start : mention.end]),)
-    for field, kind, target in (
-        ("admin1", "admin1", place.admin1_id),
-        ("country", "country", place.country_id),
-    ):
-        if place.kind == kind:
-            continue
-        support = _support(located, chosen, kind, target, text)
-        if support is not None:
-            evidence[field] = (support,)
-    return replace(
-        record,
-        country=place.country,
-        iso3=place.iso3 or None,
-        admin1=place.admin1,
-        admin2=place.admin2,
-        location=location,
-        latitude=anchor.latitude,
-        longitude=anchor.longitude,
-        geo_precision=_precision(chosen) if anchor is place else 3,
-        evidence=evidence,
-    )
-
-
-def _support(
-    located: Sequence[Located], chosen: Located, kind: str, target: int, text: str
-) -> Span | None:
-    """A span naming the chosen place's ``kind`` container, nearest to the chosen mention."""
-    if target < 0:
-        return None
-    options = [
-        loc
-        for loc in located
-        if loc.place.kind == kind and loc.place.place_id == target and not loc.mention.role
-    ]
-    if not options:
-        return None
-    nearest = min(options, key=lambda loc: abs(loc.mention.start - chosen.mention.start))
-    m = nearest.mention
-    start = m.hint_start if m.hint_start is not None else m.start
-    return Span(start, m.end, text[start : m.end])

@@ -17,13 +17,22 @@ Example:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from sitrep.geocode._names import Context, context, fold
+from sitrep.geocode.cues import (
+    LOCATIVE,
+    in_brackets,
+    is_border,
+    is_dateline,
+    is_locative,
+    is_modifier,
+    is_near,
+    is_role,
+)
 from sitrep.geocode.gazetteer import Gazetteer
 
 _MAX_TOKENS = 6  # "Qal’ eh ye Zal": joiners and particles are tokens too
@@ -45,28 +54,8 @@ _NAME_LABELS = frozenset(
         "LAW",
     }
 )
-_LINKS = frozenset(
-    {
-        "prep",
-        "pobj",
-        "compound",
-        "appos",
-        "nmod",
-        "amod",
-        "npadvmod",
-        "conj",
-        "cc",
-        "poss",
-        "dobj",
-        "attr",
-    }
-)
-_MAX_HOPS = 6
 _TERMINAL = frozenset({".", "!", "?", '"', "”", "’", ")"})
-_LOCATIVE = frozenset({"in", "near", "outside", "at", "around", "into", "toward", "towards"})
 _JOINERS = frozenset({"-", "'", "‘", "’", "`", "ʻ", "ʼ"})
-_DATELINE_HEAD = re.compile(r"[A-Z][A-Z .'’-]+,\s*")
-_TITLE_DATELINE_TAIL = re.compile(r",\s*[A-Z][A-Za-z .'’-]*\s\(")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +67,9 @@ class Mention:
     ("northwestern Syria"). ``ids`` are the exact gazetteer matches, empty when
     only a transliteration or fuzzy match can resolve the name. ``weak`` marks a
     name that only its preposition makes a place ("in Goma", tagged as a person):
-    it may only resolve inside the article's countries.
+    it may only resolve inside the article's countries. ``locative`` marks a name
+    governed by "in", "at", "near" ("in northern Syria"), where an event is, as
+    against "the invasion *of* Ukraine", what it is about.
     """
 
     start: int
@@ -91,6 +82,7 @@ class Mention:
     direction: str | None = None
     hint_start: int | None = None
     near: bool = False
+    locative: bool = False
     role: bool = False
     dateline: bool = False
     entity: bool = False
@@ -184,8 +176,8 @@ def _demonym_capital(
         sentence=sentence,
         ids=(capital,),
         feature="city",
-        near=_is_near(doc, i, ctx),
-        role=_is_role(span, ctx),
+        near=is_near(doc, i, ctx),
+        role=is_role(span, ctx),
         entity=True,
     )
 
@@ -216,10 +208,15 @@ def _match_at(
             break
         folded.append(fold(token.text))
     named = _named_extent(doc, i, len(folded), ctx)
+    # A town's name that is only the first word of a longer name ("Boko" of "Boko Haram",
+    # "Jordan" of "Jordan Peterson") is part of that name, not a place.
+    named = max(named, _entity_extent(doc, i, end))
     for n in range(len(folded), 0, -1):
         if not doc[i + n - 1].is_alpha:
             continue
         key = " ".join(part for part in folded[:n] if part)
+        if len(key) <= 2:
+            continue  # "Ak" of "Ak-Ordo", "Us": too short to be a name without more
         ids = gazetteer.ids_folded(key)
         if ids and not (n < named and all(gazetteer.kind_rank(p) >= 2 for p in ids)):
             return n, ids
@@ -227,23 +224,37 @@ def _match_at(
     # transliteration and fuzzy matching once the article's countries are known. So is
     # one whose first word alone is only some town or district: "Mata" of "Mata Khan
     # district", "Qal" of "Qal’ eh ye Zal district".
-    if named:
-        return named, ()
+    if _named_extent(doc, i, len(folded), ctx):
+        return _named_extent(doc, i, len(folded), ctx), ()
     if doc[i].ent_type_ in _PLACE_LABELS and doc[i].ent_iob_ == "B":
-        ent_end = i + 1
-        while ent_end < end and doc[ent_end].ent_iob_ == "I":
-            ent_end += 1
-        return ent_end - i, ()
+        return _entity_extent(doc, i, end), ()
     return None
 
 
+def _entity_extent(doc: Doc, i: int, end: int) -> int:
+    """Capitalised tokens of the named entity that starts at ``i`` (0 when none starts there).
+
+    The model's entities overrun now and then ("Bentiu on" as an ORG): a lower-case
+    word ends the name.
+    """
+    if doc[i].ent_iob_ != "B":
+        return 0
+    ent_end = i + 1
+    while ent_end < end and doc[ent_end].ent_iob_ == "I" and not doc[ent_end].is_lower:
+        ent_end += 1
+    return ent_end - i
+
+
 def _named_extent(doc: Doc, i: int, limit: int, ctx: Context) -> int:
-    """Tokens of the capitalised name at ``i`` if a division's feature word follows it, else 0."""
+    """Tokens of the capitalised name at ``i`` if a feature word follows it, else 0.
+
+    "Ein Issa town" is one unknown name, not the Dutch "Ein" and a town "Issa".
+    """
     n = 1
     while n < limit and _name_part(doc[i + n]) and doc[i + n].lower_ not in ctx.features:
         n += 1
     after = doc[i + n] if i + n < len(doc) else None
-    if after is not None and ctx.feature_kind(after.lower_) in ("admin1", "admin2"):
+    if after is not None and ctx.feature_kind(after.lower_) is not None:
         return n
     return 0
 
@@ -294,22 +305,30 @@ def _mention(
     named_other = all(t.ent_type_ in _NAME_LABELS for t in span)
     if key in ctx.direction or (key in ctx.common and feature is None and not entity):
         return None
+    if gazetteer.demonym_country(name) is not None:
+        return None  # "Ukrainian", "the Mexican city": a nationality, counted as such
+    if name.isupper() and len(name) <= 3 and not any(gazetteer.kind_rank(i) == 0 for i in ids):
+        return None  # "US", "UN", "ISF": initials, unless a country's own
     if not ids and feature is None and not entity:
         return None
-    if _is_modifier(doc, span):
+    if is_modifier(doc, span):
         return None
-    dateline = bool(ids) and _is_dateline(text, span)
+    dateline = bool(ids) and is_dateline(text, span)
     weak = False
     if feature is None and not entity and not dateline:
         # Outside a place entity and without a feature word, a proper noun counts if it is
         # a country or admin division, or (weakly: only inside the article's countries)
         # a town after "in"/"near": the model often takes little-known towns for people,
         # and towns named "Secretary" or "Of" abound.
-        if not all(t.pos_ == "PROPN" for t in span if t.is_alpha):
+        # A capitalised word inside a sentence is a name even when tagged as a common
+        # noun ("In Rusape, ...").
+        if not all(
+            t.pos_ == "PROPN" or (t.is_title and not t.is_sent_start) for t in span if t.is_alpha
+        ):
             return None
         weak = named_other or all(gazetteer.kind_rank(i) == 3 for i in ids)
-        locative = before is not None and before.lower_ in _LOCATIVE
-        if weak and not (locative or _is_near(doc, span.start, ctx)):
+        locative = before is not None and before.lower_ in LOCATIVE
+        if weak and not (locative or is_near(doc, span.start, ctx) or in_brackets(doc, span)):
             return None
     if (
         before is not None
@@ -317,6 +336,7 @@ def _mention(
         and feature is None
         and span.start >= 2
         and doc[span.start - 2].is_title
+        and doc[span.start - 2].pos_ == "PROPN"
         and doc[span.start - 2].lower_ not in ctx.direction
     ):
         # "Islamic Movement of Uzbekistan", "Bank of England": part of an organisation's name.
@@ -326,9 +346,13 @@ def _mention(
         and feature is None
         and after.is_title
         and after.pos_ == "PROPN"
-        and not gazetteer.ids_folded(fold(after.text))
+        and (
+            not gazetteer.ids_folded(fold(after.text))
+            or any(gazetteer.kind_rank(i) == 0 for i in gazetteer.ids_folded(fold(after.text)))
+        )
     ):
-        # "Malawi Sahib", "Jordan Peterson": a place name opening a longer proper name.
+        # "Malawi Sahib", "Jordan Peterson", "Oyan Kazakhstan (a movement)": a place name
+        # opening a longer proper name; with a comma between, "Oyan, Kazakhstan" is two.
         return None
     direction = None
     hint_start = None
@@ -345,81 +369,10 @@ def _mention(
         feature=feature,
         direction=direction,
         hint_start=hint_start,
-        near=_is_near(doc, span.start, ctx),
-        role=_is_role(span, ctx),
+        near=is_near(doc, span.start, ctx) or is_border(doc, span, end_char),
+        locative=is_locative(doc, span.start, ctx),
+        role=is_role(span, ctx),
         dateline=dateline,
         weak=weak,
         entity=entity,
     )
-
-
-def _is_modifier(doc: Doc, span: SpacySpan) -> bool:
-    """A name inside a hyphenated modifier: "Saudi-led", "Kabul-based", "US-backed"."""
-    if span.end + 1 >= len(doc):
-        return False
-    hyphen, word = doc[span.end], doc[span.end + 1]
-    return hyphen.text == "-" and not hyphen.whitespace_ and word.is_lower
-
-
-def _is_near(doc: Doc, start: int, ctx: Context) -> bool:
-    """Whether the name follows "near", "outside", "10 km north of", "the outskirts of"."""
-    if start == 0:
-        return False
-    before = doc[start - 1].lower_
-    if before in ("near", "outside", "around", "nearby", "outskirts"):
-        return True
-    if before in ("of", "from", "to") and start >= 2:
-        return doc[start - 2].lower_ in ctx.near
-    return False
-
-
-def _is_role(span: SpacySpan, ctx: Context) -> bool:
-    """Whether the place is governed by a speaking/meeting word, not by an event.
-
-    Walks up the dependency tree through prepositions, compounds and
-    appositions; the first verb met decides (a speech or meeting verb makes it
-    a role), and a role noun on the way ("governor", "meeting") does too.
-    """
-    token = span.root
-    for _ in range(_MAX_HOPS):
-        head = token.head
-        if head.i == token.i:
-            return False
-        if head.pos_ in ("VERB", "AUX"):
-            return head.lemma_.lower() in ctx.role_verbs
-        if head.lower_ in ctx.role_nouns or head.lemma_.lower() in ctx.role_nouns:
-            return not _is_target(head, ctx)
-        if token.dep_ not in _LINKS:
-            return False
-        token = head
-    return False
-
-
-def _is_target(noun: Token, ctx: Context) -> bool:
-    """Whether a role noun is what an act struck ("looted a *hospital*"), not who spoke."""
-    verb = noun.head
-    return (
-        (noun.lower_ in ctx.role_targets or noun.lemma_.lower() in ctx.role_targets)
-        and noun.dep_ in ("dobj", "nsubjpass")
-        and verb.pos_ == "VERB"
-        and verb.lemma_.lower() not in ctx.role_verbs
-    )
-
-
-def _is_dateline(text: str, span: SpacySpan) -> bool:
-    """A name in a line's dateline: "KABUL, Afghanistan (…)", "PAKTIKA PROVINCE, Afghanistan –".
-
-    Datelines say where a release was issued, which is seldom where its event happened.
-    """
-    line_start = text.rfind("\n", 0, span.start_char) + 1
-    prefix = text[line_start : span.start_char]
-    if prefix.strip():
-        return _DATELINE_HEAD.fullmatch(prefix.lstrip()) is not None
-    rest = text[span.end_char : span.end_char + 40].lstrip()
-    if not span[0].is_upper or len(span[0].text) < 2:
-        # A dateline in title case still has its date in brackets: "Kabul, Afghanistan (Sept. 2)".
-        return _TITLE_DATELINE_TAIL.match(rest) is not None
-    if rest.lower().startswith("province"):
-        rest = rest[len("province") :].lstrip()
-    # "KABUL, Afghanistan (…)", "DHAKA - Police …", "GOMA (Reuters) - …"
-    return rest[:1] in (",", "-", "–", "—", "(")

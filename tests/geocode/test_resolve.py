@@ -334,7 +334,7 @@ def test_a_dash_dateline_places_an_event_that_names_no_other_place(
             "Russian forces shelled a village near Bakhmut in Donetsk region on Tuesday.",
             "shelled",
             "Ukraine",
-            "Donetska oblast",
+            "Donetsk",
         ),
         # A misspelt province is matched at home, not to a namesake abroad.
         (
@@ -384,3 +384,93 @@ def test_a_demonym_capital_is_the_capital_city(
     event = _geocode(geocoder, annotate, text, trigger)
     assert (event.country, event.location, event.geo_precision) == (country, location, 1)
     assert event.evidence["location"][0].text.endswith("capital")
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "country", "admin1", "admin2"),
+    [
+        (
+            "Soldiers shot dead a man during a raid in Nablus on Monday.",
+            "shot dead",
+            "Palestine",
+            "West Bank",
+            "Nablus",
+        ),
+        (
+            "An air strike hit a house in Khan Yunis overnight.",
+            "air strike",
+            "Palestine",
+            "Gaza Strip",
+            "Khan Yunis",
+        ),
+        (
+            "A drone attack struck a fuel depot in Simferopol.",
+            "drone attack",
+            "Ukraine",
+            "Autonomous Republic of Crimea",
+            "Simferopol Raion",
+        ),
+        ("Police dispersed a protest in Tiraspol.", "protest", "Moldova", "Transnistria", None),
+    ],
+)
+def test_special_areas_follow_the_documented_convention(
+    geocoder: PlaceGeocoder,
+    annotate: Callable[[str], Doc],
+    text: str,
+    trigger: str,
+    country: str,
+    admin1: str,
+    admin2: str | None,
+) -> None:
+    """docs/geocoding.md: West Bank and Gaza Strip are admin1 of Palestine, Crimea is Ukraine's."""
+    event = _geocode(geocoder, annotate, text, trigger)
+    assert (event.country, event.admin1, event.admin2) == (country, admin1, admin2)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "country", "admin1"),
+    [
+        # No country named: the hierarchy written after the town says where it is.
+        (
+            "On 18 May 2022, forces fired artillery at Poltavka, Zaporizhia.",
+            "artillery",
+            "Ukraine",
+            "Zaporizhzhia",
+        ),
+        (
+            "Militants ambushed a convoy near Marka town (Marka, Lower Shabelle).",
+            "ambushed",
+            "Somalia",
+            "Shabeellaha Hoose",
+        ),
+        (
+            "A US military patrol was attacked near Jolo.",
+            "attacked",
+            "Philippines",
+            "Autonomous Region in Muslim Mindanao",
+        ),
+    ],
+)
+def test_the_country_comes_from_the_places_when_it_is_not_named(
+    geocoder: PlaceGeocoder,
+    annotate: Callable[[str], Doc],
+    text: str,
+    trigger: str,
+    country: str,
+    admin1: str,
+) -> None:
+    event = _geocode(geocoder, annotate, text, trigger)
+    assert (event.country, event.admin1) == (country, admin1)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("Protesters rallied in Nicosia against the invasion of Ukraine.", "rallied"),
+        ("About 200 Ukrainians rallied in Nicosia.", "rallied"),
+    ],
+)
+def test_a_country_only_talked_about_does_not_place_the_event(
+    geocoder: PlaceGeocoder, annotate: Callable[[str], Doc], text: str, trigger: str
+) -> None:
+    assert _geocode(geocoder, annotate, text, trigger).country == "Cyprus"
