@@ -34,7 +34,7 @@ from sitrep.evaluation.gold import (
     select_half,
 )
 from sitrep.evaluation.groups import score_groups
-from sitrep.evaluation.matching import same_actor, same_place_name, text_dates_event
+from sitrep.evaluation.matching import same_actor, same_admin1, same_place_name, text_dates_event
 from sitrep.evaluation.prediction import Prediction, predict
 from sitrep.evaluation.run import Evaluation, evaluate
 from sitrep.evaluation.scores import NO_EVENT, Miss, RecordResult, Scores, score
@@ -58,6 +58,7 @@ __all__ = [
     "percentile",
     "predict",
     "same_actor",
+    "same_admin1",
     "same_place_name",
     "score",
     "score_articles",

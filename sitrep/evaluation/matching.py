@@ -3,8 +3,11 @@
 Names compare case-, diacritic- and transliteration-insensitively ("Konar" =
 "Kunar", "Paktiya" = "Paktia"), with feature words ("province") dropped; an admin1
 also matches when the gold name's words are all in the predicted name ("Wardak" in
-"Maidan Wardak"). Actor names compare after folding, without ACLED's regime years
-("Military Forces of Kenya (2013-2022)" is sitrep's "Military Forces of Kenya").
+"Maidan Wardak"), or when the gazetteer knows both names as one province (ACLED's
+"Halab" and sitrep's "Aleppo", ISO's "Khersonska oblast" and "Kherson"): only the
+gazetteer knows which spellings are one place. Actor names compare after folding,
+without ACLED's regime years ("Military Forces of Kenya (2013-2022)" is sitrep's
+"Military Forces of Kenya").
 
 Whether a text **dates its event** is decided from the text and the gold date
 alone, never from sitrep's output, so the dated subset is the same for every
@@ -34,6 +37,8 @@ import re
 from datetime import date
 from functools import cache
 
+from sitrep.config import GeocodeConfig
+from sitrep.geocode import Gazetteer, load_gazetteer
 from sitrep.geocode._names import context, fold, translit_key
 
 DATED_WITHIN_DAYS = 7
@@ -59,6 +64,28 @@ def same_place_name(gold: str, predicted: str | None) -> bool:
     if "".join(gold_words) == "".join(predicted_words):
         return True
     return set(gold_words) <= set(predicted_words)
+
+
+def same_admin1(gold: str, predicted: str | None) -> bool:
+    """Whether two names denote one admin1: by their words, else by the gazetteer's admin ids.
+
+    The gazetteer is asked without a country, so only exact names, aliases and
+    transliterations count: fuzzy matches would be too generous for scoring.
+
+    Example:
+        >>> same_admin1("Halab", "Aleppo"), same_admin1("Halab", "Idlib")  # doctest: +SKIP
+        (True, False)
+    """
+    if same_place_name(gold, predicted):
+        return True
+    if not predicted:
+        return False
+    return _gazetteer().same_admin1(gold, predicted)
+
+
+@cache
+def _gazetteer() -> Gazetteer:
+    return load_gazetteer(GeocodeConfig())
 
 
 def same_actor(gold: str, predicted: str | None) -> bool:

@@ -46,7 +46,12 @@ from typing import Any
 
 from sitrep.evaluation.figures import Metric, mean, percentile, share, weighted_f1
 from sitrep.evaluation.gold import GoldRecord
-from sitrep.evaluation.matching import same_actor, same_place_name, text_dates_event
+from sitrep.evaluation.matching import (
+    same_actor,
+    same_admin1,
+    same_place_name,
+    text_dates_event,
+)
 from sitrep.evaluation.prediction import Prediction
 from sitrep.geocode.distance import distance_km
 from sitrep.records import Event
@@ -229,7 +234,7 @@ class _Accumulator:
         if gold.get("admin1"):
             pred_admin1 = primary.admin1 if primary else None
             names = [gold["admin1"], *(gold.get("admin1_all") or ())]
-            ok = any(same_place_name(n, pred_admin1) for n in names if n)
+            ok = any(same_admin1(n, pred_admin1) for n in names if n)
             check("admin1.accuracy", ok, gold["admin1"], pred_admin1)
 
         point = gold_point(gold)

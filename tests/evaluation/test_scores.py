@@ -21,6 +21,7 @@ from sitrep.evaluation import (
     Prediction,
     load_gold,
     percentile,
+    same_admin1,
     same_place_name,
     score,
     weighted_f1,
@@ -176,6 +177,20 @@ class TestNames:
         self, gold_name: str, predicted: str | None, same: bool
     ) -> None:
         assert same_place_name(gold_name, predicted) is same
+
+    @pytest.mark.parametrize(
+        ("gold_name", "predicted", "same"),
+        [
+            ("Halab", "Aleppo", True),  # one province under two of its names
+            ("Khersonska oblast", "Kherson", True),
+            ("Halab", "Idlib", False),
+            ("Kabul", None, False),
+        ],
+    )
+    def test_admin1_names_match_through_the_gazetteer(
+        self, gold_name: str, predicted: str | None, same: bool
+    ) -> None:
+        assert same_admin1(gold_name, predicted) is same
 
     def test_any_province_the_record_names_is_accepted(self) -> None:
         labels = {"admin1": "Khost", "admin1_all": ["Khost", "Paktia"]}

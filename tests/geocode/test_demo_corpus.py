@@ -9,7 +9,7 @@ import pytest
 
 from sitrep import Pipeline
 from sitrep.config import Config
-from sitrep.evaluate import same_place_name
+from sitrep.evaluation import same_place_name
 from sitrep.read import read_paths
 from sitrep.records import Article
 
