@@ -61,6 +61,7 @@ class _Lexicon:
     irrealis_aux: frozenset[str]
     conditional: frozenset[str]
     object_verbs: frozenset[str]
+    conduct_verbs: frozenset[str]
     background: re.Pattern[str]
 
 
@@ -84,8 +85,9 @@ def _lexicon() -> _Lexicon:
         irrealis_aux=frozenset(speech["irrealis_aux"]),
         conditional=frozenset(speech["conditional_marks"]),
         object_verbs=frozenset(speech["object_verbs"]),
+        conduct_verbs=frozenset(speech["conduct_verbs"]),
         background=re.compile(
-            rf"\b(?:{alternation(speech['background_cues'])})\b[^.;]{{0,40}}$", re.I
+            rf"\b(?:{alternation(speech['background_cues'])})\b(?=[^.;]{{0,40}}$)", re.I
         ),
     )
 
@@ -130,9 +132,15 @@ def status(doc: Doc, sentence_start: int, start: int, end: int) -> Status:
     # The words before the phrase, not doc.text: spaCy rebuilds that from every token on
     # each access, which made an article of thousands of triggers quadratic.
     before = doc.char_span(sentence_start, start, alignment_mode="expand")
-    if before is not None and lex.background.search(before.text[: start - before.start_char]):
-        return "background"
+    cue_at = None
+    if before is not None:
+        cue = lex.background.search(before.text[: start - before.start_char])
+        cue_at = None if cue is None else before.start_char + cue.start()
     span = doc.char_span(start, end, alignment_mode="expand")
+    if cue_at is not None and (
+        span is None or len(span) == 0 or _background(doc, cue_at, span.root)
+    ):
+        return "background"
     if span is None or len(span) == 0:
         return "asserted"
     token = span.root
@@ -147,7 +155,7 @@ def status(doc: Doc, sentence_start: int, start: int, end: int) -> Status:
     verb = token if token.pos_ in ("VERB", "AUX") else _governing_verb(token)
     if verb is None:
         return "asserted"
-    if verb is not token and verb.lemma_ in lex.object_verbs:
+    if verb is not token and verb.lemma_ in lex.object_verbs and not _conducted(verb, lex):
         return "object"
     if any(child.dep_ == "neg" for child in verb.children):
         return "negated"
@@ -162,6 +170,47 @@ def status(doc: Doc, sentence_start: int, start: int, end: int) -> Status:
     if token.pos_ == "VERB" and _irrealis(token, lex, governing=True):
         return "irrealis"
     return "asserted"
+
+
+def _background(doc: Doc, cue_start: int, trigger: Token) -> bool:
+    """Whether a background cue before a trigger makes its event another one than the news.
+
+    A cue verb that tells what someone once did ("the man who carried out the
+    attack", "a commander suspected of planning bombings") sets the event in a
+    clause about a person, so a cue verb counts only where it heads a relative or
+    adnominal clause (or is passive: "was accused of") and the trigger lies inside
+    it. The same verb as the sentence's own past predicate ("the air force carried
+    out airstrikes") reports the news; a nominal cue ("revenge for", "linked to")
+    always points elsewhere.
+    """
+    cue = doc.char_span(cue_start, cue_start + 1, alignment_mode="expand")
+    if cue is None or len(cue) == 0:
+        return True
+    verb = cue[0]
+    if verb.pos_ != "VERB":
+        return True
+    clause = verb
+    while clause.dep_ in ("conj", "xcomp") and clause.head is not clause:
+        clause = clause.head
+    if clause.dep_ in ("relcl", "acl", "pcomp", "advcl") or any(
+        child.dep_ in ("auxpass", "nsubjpass") for child in verb.children
+    ):
+        return trigger is verb or verb.is_ancestor(trigger) or clause.is_ancestor(trigger)
+    return False
+
+
+def _conducted(verb: Token, lex: _Lexicon) -> bool:
+    """Whether a verb of organising ("miners organized a protest") reports the event as done.
+
+    Such a verb is an object verb in a clause about a person's role ("an insurgent
+    who coordinates suicide attacks": present, habitual, relative), but as a
+    clause's own past predicate it says the event took place.
+    """
+    return (
+        verb.lemma_ in lex.conduct_verbs
+        and "Past" in verb.morph.get("Tense", [])
+        and verb.dep_ not in ("relcl", "acl")
+    )
 
 
 def _governing_verb(token: Token) -> Token | None:

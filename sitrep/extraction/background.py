@@ -1,0 +1,162 @@
+"""Background and non-events: whether a clause reports a real, current event at all.
+
+A report's news sits among sentences that name violence without reporting it:
+history ("In 2019, a bombing killed ..."), running and campaign totals ("In all,
+five people have been killed since the truce"), a court's verdict about an old
+massacre, figures of an earlier operation, a disaster or an accident, sport
+("the visitors attacked and massacred the defence"). Each is recognised by a
+general rule on the clause's one parse, not by phrases fitted to examples:
+
+* **time**: a clause dated weeks before publication is history
+  (:func:`is_history`); a count told in the perfect aspect with a discourse cue
+  of totals ("in all", "so far", "since ...") or a cumulative phrase is a
+  running total; a count "in the earlier operation" (an event noun modified by
+  a word of the past) belongs to that earlier event;
+* **frame**: a clause whose predicate is a judicial act (sentenced, convicted,
+  acquitted, indicted, on trial) tells a legal step about an old event;
+* **word sense**: in a clause set in a disaster or an accident (flood, gas
+  leak, colliery) the words that can name an accident ("blast", "explosion",
+  "fire") and its deaths are not political violence; in a clause set in sport
+  ("match", "league", "striker") "attacked" and "massacred" are metaphors.
+
+Clauses without a trigger or a count are not read at all, so the rules cost
+nothing on most text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.tokens import Doc, Span
+
+from sitrep.extraction._lexicons import alternation, load
+from sitrep.extraction.counts import Count
+from sitrep.extraction.dates import DateMention
+from sitrep.extraction.triggers import Status, Trigger
+
+BACKGROUND_DAYS = 8
+"""A mention dated this many days or more before publication is history, not news: reports
+of an event come within days of it, and weekly round-ups say "last week" (kept, precision 2)."""
+
+NEWS_DAYS = 31
+"""A report's lede and a late confirmation ("ISAF confirmed today that ...") state its news,
+which may be an event of the past month: such a sentence is history only from this many days
+before publication."""
+
+_UNREAL = frozenset({"negated", "irrealis", "background"})
+_VIOLENT = frozenset({"violent", "protest"})
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What a clause reports as a current event: its real triggers and counts."""
+
+    triggers: list[Trigger]
+    counts: list[Count]
+    disaster: bool
+
+
+def is_history(dates: Sequence[DateMention], published: date | None, *, news: bool = False) -> bool:
+    """Whether a clause is dated weeks before publication ("In 2019, a bombing killed...").
+
+    A clause that states the report's ``news`` (its lede, or "confirmed today that
+    Sangari was killed in an airstrike Feb. 7") may report an event of the past month.
+    """
+    if published is None:
+        return False
+    days = NEWS_DAYS if news else BACKGROUND_DAYS
+    for mention in dates:
+        resolved = mention.resolve(published)
+        if resolved is not None and (published - resolved[0]).days >= days:
+            return True
+    return False
+
+
+class Background:
+    """The background rules, with their lexicons compiled once."""
+
+    def __init__(self) -> None:
+        speech = load("speech")
+        self._cumulative = re.compile(rf"\b(?:{alternation(speech['cumulative_cues'])})", re.I)
+        self._disaster = re.compile(rf"\b(?:{alternation(speech['disaster_cues'])})\b", re.I)
+        self._totals = re.compile(rf"\b(?:{alternation(speech['total_cues'])})\b", re.I)
+        self._past = frozenset(speech["past_modifiers"])
+        self._judicial = frozenset(speech["judicial_verbs"])
+        self._sport = frozenset(speech["sport_words"])
+        self._accident_prone = frozenset(speech["accident_prone_triggers"])
+
+    def read(
+        self,
+        doc: Doc,
+        text: str,
+        clause: tuple[int, int],
+        found: Sequence[tuple[Trigger, Status]],
+        counts: list[Count],
+        dates: Sequence[DateMention],
+        published: date | None,
+        *,
+        news: bool,
+    ) -> Reading:
+        """The triggers and counts of ``clause`` (a range of ``text``) that report current events.
+
+        ``found`` is every trigger of the clause with its status; ``news`` marks the
+        report's lede or a late confirmation (see :func:`is_history`).
+        """
+        start, end = clause
+        words = text[start:end]
+        disaster = bool(self._disaster.search(words))
+        triggers = [t for t, said in found if said == "asserted"]
+        if not triggers and not counts:
+            return Reading([], [], disaster)
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if is_history(dates, published, news=news):
+            return Reading([], [], disaster)
+        if span is not None and (self._judicial_frame(span) or self._sport_sense(span, counts)):
+            return Reading([], [], disaster)
+        if disaster:
+            # "a gas blast at the colliery killed 12": the accident's words are no attack.
+            triggers = [t for t in triggers if _words(text, t) not in self._accident_prone]
+            if not any(t.kind.family in _VIOLENT for t in triggers):
+                counts = []  # deaths in a flood or an accident are not political violence
+        if counts and (self._cumulative.search(words) or self._running_total(span, words)):
+            counts = []  # a running total ("has killed 40,000 since 2009"), not this event's
+        if counts and span is not None and self._earlier_event(span):
+            counts = []  # "1,000 were killed in the earlier operation"
+        if not triggers and any(said in _UNREAL for _, said in found):
+            counts = []  # the clause's only events are denied, hypothetical or background
+        return Reading(triggers, counts, disaster)
+
+    def _running_total(self, span: Span | None, words: str) -> bool:
+        """A toll in the perfect aspect with a cue of totals: "In all, five have been killed"."""
+        if span is None or not self._totals.search(words):
+            return False
+        return any(t.dep_ == "aux" and t.lemma_ == "have" and t.head.tag_ == "VBN" for t in span)
+
+    def _earlier_event(self, span: Span) -> bool:
+        """A noun of the clause's setting modified by a word of the past ("the earlier raid")."""
+        for token in span:
+            if token.lower_ not in self._past or token.dep_ != "amod":
+                continue
+            noun = token.head
+            if noun.dep_ == "pobj" and noun.head.lower_ in ("in", "during"):
+                return True
+        return False
+
+    def _judicial_frame(self, span: Span) -> bool:
+        """A clause whose own predicate is a judicial act about what happened before."""
+        root = span.root
+        verbs = [root, *(c for c in root.children if c.dep_ == "conj" and c.pos_ == "VERB")]
+        return any(v.lemma_.lower() in self._judicial for v in verbs)
+
+    def _sport_sense(self, span: Span, counts: Sequence[Count]) -> bool:
+        """A clause about sport, where no one is said killed: its violence is a metaphor."""
+        if any(c.kind == "killed" and c.quantity is not None for c in counts):
+            return False
+        return any(t.lemma_.lower() in self._sport for t in span)
+
+
+def _words(text: str, trigger: Trigger) -> str:
+    return " ".join(text[trigger.start : trigger.end].lower().split())
