@@ -136,12 +136,23 @@ class Background:
         return any(t.dep_ == "aux" and t.lemma_ == "have" and t.head.tag_ == "VBN" for t in span)
 
     def _earlier_event(self, span: Span) -> bool:
-        """A noun of the clause's setting modified by a word of the past ("the earlier raid")."""
+        """The clause's own setting is an earlier event: "were killed in the earlier operation".
+
+        The modified noun must set the clause's main predicate (not a participle inside
+        it: "a mine planted during previous clashes went off" is today's blast) and
+        name an event, not a stretch of time ("during the past two days").
+        """
+        root = span.root
+        # The clause's predicates: its root, their conjuncts, and what a source said.
+        main = {root.i, *(c.i for c in root.children if c.dep_ in ("conj", "ccomp"))}
         for token in span:
             if token.lower_ not in self._past or token.dep_ != "amod":
                 continue
             noun = token.head
-            if noun.dep_ == "pobj" and noun.head.lower_ in ("in", "during"):
+            if noun.ent_type_ in ("DATE", "TIME") or noun.dep_ != "pobj":
+                continue
+            prep = noun.head
+            if prep.lower_ in ("in", "during") and prep.head.i in main:
                 return True
         return False
 

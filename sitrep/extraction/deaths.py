@@ -22,12 +22,13 @@ Example:
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
-from sitrep.extraction._lexicons import load
-from sitrep.extraction.counts import VAGUE, Count, Quantity
+from sitrep.extraction._lexicons import alternation, load
+from sitrep.extraction.counts import SPECIFIC, VAGUE, Count, Quantity
 from sitrep.extraction.triggers import status
 
 _PERSON_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
@@ -35,26 +36,29 @@ _NOBODY = frozenset({"one", "nobody", "none", "anyone", "anybody", "no-one", "no
 
 
 @functools.cache
-def _words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+def _words() -> tuple[frozenset[str], frozenset[str], frozenset[str], re.Pattern[str]]:
     speech = load("speech")
     return (
         frozenset(speech["killing_verbs"]),
         frozenset(speech["person_nouns"]),
         frozenset(speech["plural_person_nouns"]),
+        re.compile(rf"\b(?:{alternation(speech['killing_stems'])})", re.I),
     )
 
 
-def find_deaths(doc: Doc, start: int, end: int, taken: Sequence[Count]) -> list[Count]:
+def find_deaths(doc: Doc, text: str, start: int, end: int, taken: Sequence[Count]) -> list[Count]:
     """Deaths in ``doc``'s text ``[start, end)`` that no count in ``taken`` already covers.
 
     Each is a ``killed`` :class:`Count` over the victim's words: of one (exact, at
     the vague level, so any stated number outranks it) for a singular person, of
     no quantity for people unnumbered.
     """
+    verbs, singular, plural, stems = _words()
+    if not stems.search(text, start, end):
+        return []  # most clauses: no word of killing, no walk over the parse
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return []
-    verbs, singular, plural = _words()
     found: list[Count] = []
     for token in span:
         if token.pos_ != "VERB" or not _killing(token, verbs):
@@ -66,13 +70,18 @@ def find_deaths(doc: Doc, start: int, end: int, taken: Sequence[Count]) -> list[
             continue
         if any(c.clause_start <= victim.idx < c.clause_end for c in (*taken, *found)):
             continue
-        if any(t.tag_ == "CD" or t.dep_ == "nummod" for t in victim.children):
-            continue  # a number the count grammar reads, or chose not to
+        number = [t for t in victim.children if t.tag_ == "CD" or t.dep_ == "nummod"]
         if any(t.lower_ in ("no", "not", "never") for t in (*victim.children, *token.children)):
             continue
         lemma = victim.lemma_.lower()
-        if victim.tag_ in ("NN", "NNP") and (lemma in singular or victim.ent_type_ == "PERSON"):
-            quantity: Quantity | None = Quantity(1, "exact", 1, 1, VAGUE)
+        if number:
+            # "1 imam was shot and killed": a plain number the count grammar left.
+            if not number[0].text.isdigit():
+                continue
+            value = int(number[0].text)
+            quantity: Quantity | None = Quantity(value, "exact", value, value, SPECIFIC)
+        elif victim.tag_ in ("NN", "NNP") and (lemma in singular or victim.ent_type_ == "PERSON"):
+            quantity = Quantity(1, "exact", 1, 1, VAGUE)
         elif victim.tag_ == "NNS" and (lemma in singular or victim.lower_ in plural):
             quantity = None
         else:
@@ -98,7 +107,7 @@ def _victim(verb: Token) -> Token | None:
     # "was shot and killed": the conjunct shares the first verb's subject and auxiliary.
     while clause.dep_ == "conj" and clause.head.pos_ == "VERB":
         clause = clause.head
-    children: list[Token] = [*verb.children, *(clause.children if clause is not verb else ())]
+    children: list[Token] = [*verb.children, *(clause.children if clause.i != verb.i else ())]
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in children)
     for child in children:
         if child.dep_ == "nsubjpass" and child.tag_ in _PERSON_TAGS:

@@ -50,7 +50,14 @@ from sitrep.extraction.deaths import find_deaths
 from sitrep.extraction.figures import FigureMention, find_figures
 from sitrep.extraction.incidents import SAID_ON, Clause, Incident, anchor, clauses, places, segment
 from sitrep.extraction.sources import Source, find_sources
-from sitrep.extraction.triggers import SubEvent, Trigger, find_triggers, status, sub_event
+from sitrep.extraction.triggers import (
+    SubEvent,
+    Trigger,
+    find_gatherings,
+    find_triggers,
+    status,
+    sub_event,
+)
 from sitrep.records import Article, Event, Figure, Qualifier, Result, Revision, Span, stable_id
 
 _CONFIRMED = re.compile(r"\bconfirm(?:ed|s)\s+(?:\w+\s+){0,3}that\b", re.I)
@@ -115,11 +122,12 @@ class EventExtractor:
             lede = lede and end <= header.body_start
             dates = [d for d in find_dates(text, max(start, header.body_start), end)]
             found = [
-                (t, status(doc, start, t.start, t.end)) for t in find_triggers(text, start, end)
+                (t, status(doc, start, t.start, t.end))
+                for t in [*find_triggers(text, start, end), *find_gatherings(doc, text, start, end)]
             ]
             counts = find_counts(text, start, end)
             counts += find_singular_deaths(doc, start, end, counts)
-            counts += find_deaths(doc, start, end, counts)
+            counts += find_deaths(doc, text, start, end, counts)
             reading = self._background.read(
                 doc, text, (start, end), found, counts, dates, published, news=news
             )

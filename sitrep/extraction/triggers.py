@@ -63,6 +63,9 @@ class _Lexicon:
     object_verbs: frozenset[str]
     conduct_verbs: frozenset[str]
     background: re.Pattern[str]
+    gathering: re.Pattern[str]
+    gathering_verbs: frozenset[str]
+    claim_verbs: frozenset[str]
 
 
 @functools.cache
@@ -86,6 +89,9 @@ def _lexicon() -> _Lexicon:
         conditional=frozenset(speech["conditional_marks"]),
         object_verbs=frozenset(speech["object_verbs"]),
         conduct_verbs=frozenset(speech["conduct_verbs"]),
+        gathering=re.compile(rf"\b(?:{alternation(speech['gathering_stems'])})", re.I),
+        gathering_verbs=frozenset(speech["gathering_verbs"]),
+        claim_verbs=frozenset(speech["claim_verbs"]),
         background=re.compile(
             rf"\b(?:{alternation(speech['background_cues'])})\b(?=[^.;]{{0,40}}$)", re.I
         ),
@@ -116,6 +122,37 @@ def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
         kind = lex.by_phrase.get(phrase)
         if kind is not None:
             found.append(Trigger(kind, m.start(), m.end()))
+    return found
+
+
+def find_gatherings(doc: Doc, text: str, start: int, end: int) -> list[Trigger]:
+    """People gathering to make a claim: a demonstration named by no protest word.
+
+    "Taxi drivers gathered around the square to demand a raise", "residents
+    blocked the highway demanding a bus licence", "people march through the city
+    for abortion rights": a verb of gathering (or of blocking a road) whose
+    purpose clause is a claim (demand, denounce, call for, show support) is a
+    peaceful protest, found on the parse, not in a list of phrasings. The trigger
+    is the gathering verb, so its status is read like any other's.
+    """
+    lex = _lexicon()
+    if not lex.gathering.search(text, start, end):
+        return []  # most clauses: no word of gathering, no walk over the parse
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return []
+    found = []
+    for token in span:
+        if token.pos_ != "VERB" or token.lemma_.lower() not in lex.gathering_verbs:
+            continue
+        purpose = [
+            c
+            for c in token.children
+            if c.dep_ in ("xcomp", "advcl", "conj") and c.lemma_.lower() in lex.claim_verbs
+        ]
+        if purpose:
+            kind = lex.by_type["Peaceful protest"]
+            found.append(Trigger(kind, token.idx, token.idx + len(token.text)))
     return found
 
 
@@ -161,8 +198,10 @@ def status(doc: Doc, sentence_start: int, start: int, end: int) -> Status:
         return "negated"
     if _irrealis(verb, lex):
         return "irrealis"
-    if verb is not token and verb.lemma_ in lex.irrealis_verbs:
-        return "irrealis"  # "warned of suicide attacks", "vowed revenge for the attack"
+    if verb is not token and verb.lemma_ in lex.irrealis_verbs and not _subject_of(token, verb):
+        # "warned of suicide attacks", "vowed revenge for the attack"; but the doer of
+        # such a verb is real: "protesters demanded access to water".
+        return "irrealis"
     if verb is not token and _irrealis(verb, lex, governing=True):
         return "irrealis"  # "denied (that) any attack took place"
     if verb is not token and verb.lemma_ in _LAUNCH_VERBS and _irrealis(verb, lex, governing=True):
@@ -190,12 +229,12 @@ def _background(doc: Doc, cue_start: int, trigger: Token) -> bool:
     if verb.pos_ != "VERB":
         return True
     clause = verb
-    while clause.dep_ in ("conj", "xcomp") and clause.head is not clause:
+    while clause.dep_ in ("conj", "xcomp") and clause.head.i != clause.i:
         clause = clause.head
     if clause.dep_ in ("relcl", "acl", "pcomp", "advcl") or any(
         child.dep_ in ("auxpass", "nsubjpass") for child in verb.children
     ):
-        return trigger is verb or verb.is_ancestor(trigger) or clause.is_ancestor(trigger)
+        return trigger.i == verb.i or verb.is_ancestor(trigger) or clause.is_ancestor(trigger)
     return False
 
 
@@ -211,6 +250,13 @@ def _conducted(verb: Token, lex: _Lexicon) -> bool:
         and "Past" in verb.morph.get("Tense", [])
         and verb.dep_ not in ("relcl", "acl")
     )
+
+
+def _subject_of(token: Token, verb: Token) -> bool:
+    """Whether ``token`` lies in the subject of ``verb`` (what it governs is its complement)."""
+    while token.head.i != verb.i and token.head.i != token.i:
+        token = token.head
+    return token.dep_ in ("nsubj", "nsubjpass")
 
 
 def _governing_verb(token: Token) -> Token | None:
