@@ -199,12 +199,14 @@ def segment(sentences: Sequence[Clause]) -> list[Incident]:
             owner = incident_for("violent", clause)
         elif "protest" in current and clause.index - current["protest"].sentences[-1].index <= 1:
             owner = current["protest"]  # "Six officers were injured", right after the protest
-        else:
+        elif any(c.kind == "killed" for c in clause.counts):
             # A toll with no trigger is violence told by its victims: "a man was shot and
-            # killed", "three men were shot and injured".
+            # killed", "Farmer killed in X".
             owner = incident_for("violent", clause)
+        else:
+            owner = None
         if owner is None:
             continue
         owner.counts.extend(clause.counts)
         owner.add(clause)
-    return [i for i in incidents if i.triggers or i.counts]
+    return [i for i in incidents if i.triggers or any(c.kind == "killed" for c in i.counts)]

@@ -1,4 +1,7 @@
-"""Short notes with no number: a killing verb and its victim make the event and its one death."""
+"""Short notes and headlines are events: a killing verb, a present trigger, a claim-making crowd.
+
+Notes written for these tests; none is copied from labelled data.
+"""
 
 from __future__ import annotations
 
@@ -59,3 +62,18 @@ def test_headline_present_forms_are_triggers(
     pipeline: Pipeline, text: str, sub_event_type: str
 ) -> None:
     assert [e.sub_event_type for e in events(pipeline, text)] == [sub_event_type]
+
+
+@pytest.mark.parametrize(
+    ("text", "protest"),
+    [
+        ("Taxi drivers gathered in the main square on Thursday to demand higher fares.", True),
+        ("Residents blocked the highway near Gyumri on Thursday demanding bus services.", True),
+        ("Ministers gathered in Geneva on Thursday to discuss the budget.", False),
+    ],
+)
+def test_a_gathering_to_make_a_claim_is_a_protest(
+    pipeline: Pipeline, text: str, protest: bool
+) -> None:
+    found = [e.sub_event_type for e in events(pipeline, text)]
+    assert found == (["Peaceful protest"] if protest else [])
