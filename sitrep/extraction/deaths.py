@@ -74,15 +74,17 @@ def find_deaths(doc: Doc, text: str, start: int, end: int, taken: Sequence[Count
         if any(t.lower_ in ("no", "not", "never") for t in (*victim.children, *token.children)):
             continue
         lemma = victim.lemma_.lower()
+        if lemma not in singular and victim.lower_ not in plural and victim.ent_type_ != "PERSON":
+            continue  # not a person: "killed in Afghanistan", "the 2010 attack"
         if number:
             # "1 imam was shot and killed": a plain number the count grammar left.
-            if not number[0].text.isdigit():
+            if not number[0].text.isdigit() or number[0].ent_type_ in ("DATE", "TIME"):
                 continue
             value = int(number[0].text)
             quantity: Quantity | None = Quantity(value, "exact", value, value, SPECIFIC)
-        elif victim.tag_ in ("NN", "NNP") and (lemma in singular or victim.ent_type_ == "PERSON"):
+        elif victim.tag_ in ("NN", "NNP"):
             quantity = Quantity(1, "exact", 1, 1, VAGUE)
-        elif victim.tag_ == "NNS" and (lemma in singular or victim.lower_ in plural):
+        elif victim.tag_ == "NNS":
             quantity = None
         else:
             continue
