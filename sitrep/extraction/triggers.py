@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from sitrep.extraction._lexicons import alternation, load
 
@@ -187,6 +187,7 @@ def status(doc: Doc, sentence_start: int, start: int, end: int) -> Status:
         token.dep_ in ("compound", "amod", "nmod")
         and token.head.i > token.i
         and token.head.lower_ not in lex.by_phrase
+        and not _headline_predicate(span, lex)
     ):
         return "object"  # "grenade launcher", "IED materials", "suicide vest maker"
     verb = token if token.pos_ in ("VERB", "AUX") else _governing_verb(token)
@@ -250,6 +251,20 @@ def _conducted(verb: Token, lex: _Lexicon) -> bool:
         and "Past" in verb.morph.get("Tense", [])
         and verb.dep_ not in ("relcl", "acl")
     )
+
+
+def _headline_predicate(span: Span, lex: _Lexicon) -> bool:
+    """Whether a trigger parsed as a noun modifier is a headline's verb ("Hawkers riot and ...").
+
+    A headline drops its finite verb's cues, and the parser reads "Youth attack
+    meeting" as a noun compound. In a sentence with no finite verb at all, an
+    event word (not a weapon: "grenade launcher" stays an object) is the
+    headline's predicate.
+    """
+    kind = lex.by_phrase.get(" ".join(span.text.lower().split()))
+    if kind is None or kind.event_type == "Explosions/Remote violence":
+        return False
+    return not any("Fin" in t.morph.get("VerbForm", []) for t in span.sent)
 
 
 def _subject_of(token: Token, verb: Token) -> bool:

@@ -56,6 +56,7 @@ def test_no_death_where_none_happened(pipeline: Pipeline, text: str) -> None:
         ("Traders riot and force council workers to flee.", "Violent demonstration"),
         ("Army shells villages near the border.", "Shelling/artillery/missile attack"),
         ("Nurses picket the ministry over unpaid wages.", "Peaceful protest"),
+        ("Nurses union protest closure of district hospitals.", "Peaceful protest"),
     ],
 )
 def test_headline_present_forms_are_triggers(
