@@ -127,6 +127,8 @@ class Background:
             counts = []  # "1,000 were killed in the earlier operation"
         if not triggers and any(said in _UNREAL for _, said in found):
             counts = []  # the clause's only events are denied, hypothetical or background
+        if counts and not triggers and span is not None and _state_of_death(span):
+            counts = []  # "they are both dead now": a state, no violent event told
         return Reading(triggers, counts, disaster)
 
     def _running_total(self, span: Span | None, words: str) -> bool:
@@ -167,6 +169,22 @@ class Background:
         if any(c.kind == "killed" and c.quantity is not None for c in counts):
             return False
         return any(t.lemma_.lower() in self._sport for t in span)
+
+
+def _state_of_death(span: Span) -> bool:
+    """A clause that states people are dead, in the present, without telling how they died.
+
+    "They are both dead now" reports no event; "two were killed" (past) and "have
+    been killed" (perfect) do, and so does a clause with a trigger ("are dead after
+    a shooting"), which is never read here.
+    """
+    root = span.root
+    return any(
+        verb.lemma_ in ("be", "remain")
+        and "Pres" in verb.morph.get("Tense", [])
+        and any(c.dep_ == "acomp" and c.lower_ == "dead" for c in verb.children)
+        for verb in (root, *(c for c in root.children if c.dep_ in ("ccomp", "conj")))
+    )
 
 
 def _words(text: str, trigger: Trigger) -> str:
