@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
@@ -35,14 +36,24 @@ _PERSON_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
 _NOBODY = frozenset({"one", "nobody", "none", "anyone", "anybody", "no-one", "noone"})
 
 
+@dataclass(frozen=True, slots=True)
+class _Words:
+    killing: frozenset[str]
+    harm: frozenset[str]
+    singular: frozenset[str]
+    plural: frozenset[str]
+    stems: re.Pattern[str]
+
+
 @functools.cache
-def _words() -> tuple[frozenset[str], frozenset[str], frozenset[str], re.Pattern[str]]:
+def _words() -> _Words:
     speech = load("speech")
-    return (
-        frozenset(speech["killing_verbs"]),
-        frozenset(speech["person_nouns"]),
-        frozenset(speech["plural_person_nouns"]),
-        re.compile(rf"\b(?:{alternation(speech['killing_stems'])})", re.I),
+    return _Words(
+        killing=frozenset(speech["killing_verbs"]),
+        harm=frozenset(speech["harm_verbs"]),
+        singular=frozenset(speech["person_nouns"]),
+        plural=frozenset(speech["plural_person_nouns"]),
+        stems=re.compile(rf"\b(?:{alternation(speech['killing_stems'])})", re.I),
     )
 
 
@@ -53,15 +64,15 @@ def find_deaths(doc: Doc, text: str, start: int, end: int, taken: Sequence[Count
     the vague level, so any stated number outranks it) for a singular person, of
     no quantity for people unnumbered.
     """
-    verbs, singular, plural, stems = _words()
-    if not stems.search(text, start, end):
+    words = _words()
+    if not words.stems.search(text, start, end):
         return []  # most clauses: no word of killing, no walk over the parse
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return []
     found: list[Count] = []
     for token in span:
-        if token.pos_ != "VERB" or not _killing(token, verbs):
+        if token.pos_ != "VERB" or not _killing(token, words):
             continue
         if status(doc, span.start_char, token.idx, token.idx + len(token)) != "asserted":
             continue  # "could kill", "threatened to kill", "the man who killed ..."
@@ -74,7 +85,8 @@ def find_deaths(doc: Doc, text: str, start: int, end: int, taken: Sequence[Count
         if any(t.lower_ in ("no", "not", "never") for t in (*victim.children, *token.children)):
             continue
         lemma = victim.lemma_.lower()
-        if lemma not in singular and victim.lower_ not in plural and victim.ent_type_ != "PERSON":
+        person = lemma in words.singular or victim.lower_ in words.plural
+        if not person and victim.ent_type_ != "PERSON":
             continue  # not a person: "killed in Afghanistan", "the 2010 attack"
         if number:
             # "1 imam was shot and killed": a plain number the count grammar left.
@@ -131,11 +143,12 @@ def _victim(verb: Token) -> Token | None:
     return None
 
 
-def _killing(verb: Token, verbs: frozenset[str]) -> bool:
-    """A verb that means killing: "killed", "murdered", or a way of harming "to death"/"dead"."""
-    if verb.lemma_.lower() in verbs:
+def _killing(verb: Token, words: _Words) -> bool:
+    """A verb that means killing: "killed", "murdered", or a verb of harm "to death"/"dead"."""
+    lemma = verb.lemma_.lower()
+    if lemma in words.killing:
         return True
-    return any(
+    return lemma in words.harm and any(
         child.lower_ == "dead"
         or (child.lower_ == "to" and any(g.lower_ == "death" for g in child.children))
         for child in verb.children

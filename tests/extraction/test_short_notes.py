@@ -43,6 +43,8 @@ def test_a_note_without_a_number_is_an_event(
         "The rebels threatened to kill the mayor.",
         "No one was killed in the incident.",
         "Nobody was murdered.",
+        "The mayor was found dead in a park on Thursday.",
+        "The new coronavirus killed two foreign visitors in Wuhan on Thursday.",
     ],
 )
 def test_no_death_where_none_happened(pipeline: Pipeline, text: str) -> None:
