@@ -114,6 +114,8 @@ class Background:
         span = doc.char_span(start, end, alignment_mode="expand")
         if is_history(dates, published, news=news):
             return Reading([], [], disaster)
+        if span is not None and not news and _earlier_dated(span, dates):
+            return Reading([], [], disaster)
         if span is not None and (self._judicial_frame(span) or self._sport_sense(span, counts)):
             return Reading([], [], disaster)
         if disaster:
@@ -169,6 +171,27 @@ class Background:
         if any(c.kind == "killed" and c.quantity is not None for c in counts):
             return False
         return any(t.lemma_.lower() in self._sport for t in span)
+
+
+def _earlier_dated(span: Span, dates: Sequence[DateMention]) -> bool:
+    """A clause in the pluperfect with its own date: an event before the one reported.
+
+    "A missile strike on the city on Monday had killed 10 people" sets its event
+    before the report's news (the past of the past) and dates it: it is
+    background, however recent. Without a date of its own the pluperfect is
+    often the news told from a later point ("had been kidnapped ... and was
+    found"), so it is left alone.
+    """
+    if not any(d.explicit and not d.attributive for d in dates):
+        return False
+    root = span.root
+    return (
+        any(
+            c.dep_ == "aux" and c.lemma_ == "have" and "Past" in c.morph.get("Tense", [])
+            for c in root.children
+        )
+        and root.tag_ == "VBN"
+    )
 
 
 def _state_of_death(span: Span) -> bool:

@@ -53,6 +53,7 @@ from sitrep.extraction.sources import Source, find_sources
 from sitrep.extraction.triggers import (
     SubEvent,
     Trigger,
+    find_bases,
     find_gatherings,
     find_triggers,
     status,
@@ -123,7 +124,11 @@ class EventExtractor:
             dates = [d for d in find_dates(text, max(start, header.body_start), end)]
             found = [
                 (t, status(doc, start, t.start, t.end))
-                for t in [*find_triggers(text, start, end), *find_gatherings(doc, text, start, end)]
+                for t in [
+                    *find_triggers(text, start, end),
+                    *find_gatherings(doc, text, start, end),
+                    *find_bases(doc, text, start, end),
+                ]
             ]
             counts = find_counts(text, start, end)
             counts += find_singular_deaths(doc, start, end, counts)

@@ -66,6 +66,9 @@ class _Lexicon:
     gathering: re.Pattern[str]
     gathering_verbs: frozenset[str]
     claim_verbs: frozenset[str]
+    founding: re.Pattern[str]
+    founding_verbs: frozenset[str]
+    base_nouns: frozenset[str]
 
 
 @functools.cache
@@ -92,6 +95,9 @@ def _lexicon() -> _Lexicon:
         gathering=re.compile(rf"\b(?:{alternation(speech['gathering_stems'])})", re.I),
         gathering_verbs=frozenset(speech["gathering_verbs"]),
         claim_verbs=frozenset(speech["claim_verbs"]),
+        founding=re.compile(rf"\b(?:{alternation(speech['base_nouns'])})", re.I),
+        founding_verbs=frozenset(speech["founding_verbs"]),
+        base_nouns=frozenset(speech["base_nouns"]),
         background=re.compile(
             rf"\b(?:{alternation(speech['background_cues'])})\b(?=[^.;]{{0,40}}$)", re.I
         ),
@@ -152,6 +158,32 @@ def find_gatherings(doc: Doc, text: str, start: int, end: int) -> list[Trigger]:
         ]
         if purpose:
             kind = lex.by_type["Peaceful protest"]
+            found.append(Trigger(kind, token.idx, token.idx + len(token.text)))
+    return found
+
+
+def find_bases(doc: Doc, text: str, start: int, end: int) -> list[Trigger]:
+    """A force setting up a post: "troops set up a new military post near Tal Tamr".
+
+    A verb of founding (establish, build, set up) whose object is a military site
+    (base, post, outpost, camp) is ACLED's *Headquarters or base established*,
+    however the object is modified; the trigger is the verb.
+    """
+    lex = _lexicon()
+    if not lex.founding.search(text, start, end):
+        return []
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return []
+    found = []
+    for token in span:
+        lemma = token.lemma_.lower()
+        if token.pos_ != "VERB" or lemma not in lex.founding_verbs:
+            continue
+        if lemma == "set" and not any(c.dep_ == "prt" and c.lower_ == "up" for c in token.children):
+            continue
+        if any(c.dep_ == "dobj" and c.lemma_.lower() in lex.base_nouns for c in token.children):
+            kind = lex.by_type["Headquarters or base established"]
             found.append(Trigger(kind, token.idx, token.idx + len(token.text)))
     return found
 

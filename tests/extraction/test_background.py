@@ -79,3 +79,13 @@ def test_words_of_the_past_or_of_sport_elsewhere_leave_the_news(
     pipeline: Pipeline, text: str, fatalities: int
 ) -> None:
     assert sum(e.fatalities or 0 for e in events(pipeline, text)) == fatalities
+
+
+def test_a_dated_pluperfect_event_is_background_to_the_news(pipeline: Pipeline) -> None:
+    (event,) = events(
+        pipeline,
+        "Air defences shot down nine drones over Odesa overnight into Friday, the army said. "
+        "A missile strike on the port on Monday had killed eight people.",
+    )
+    assert event.event_date == FRIDAY
+    assert not event.fatalities

@@ -80,3 +80,18 @@ def test_a_gathering_to_make_a_claim_is_a_protest(
 ) -> None:
     found = [e.sub_event_type for e in events(pipeline, text)]
     assert found == (["Peaceful protest"] if protest else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Soldiers set up a new military post near Menaka on Thursday.", True),
+        ("The army established two outposts along the river on Thursday.", True),
+        ("The town council opened a new post office on Thursday.", False),
+    ],
+)
+def test_setting_up_a_military_site_is_a_base_established(
+    pipeline: Pipeline, text: str, found: bool
+) -> None:
+    types = [e.sub_event_type for e in events(pipeline, text)]
+    assert types == (["Headquarters or base established"] if found else [])
