@@ -84,8 +84,10 @@ class Background:
         self._disaster = re.compile(rf"\b(?:{alternation(speech['disaster_cues'])})\b", re.I)
         self._totals = re.compile(rf"\b(?:{alternation(speech['total_cues'])})\b", re.I)
         self._past = frozenset(speech["past_modifiers"])
+        self._past_words = re.compile(rf"\b(?:{alternation(speech['past_modifiers'])})\b", re.I)
         self._judicial = frozenset(speech["judicial_verbs"])
         self._sport = frozenset(speech["sport_words"])
+        self._sport_words = re.compile(rf"\b(?:{alternation(speech['sport_words'])})", re.I)
         self._accident_prone = frozenset(speech["accident_prone_triggers"])
 
     def read(
@@ -116,7 +118,10 @@ class Background:
             return Reading([], [], disaster)
         if span is not None and not news and _earlier_dated(span, dates):
             return Reading([], [], disaster)
-        if span is not None and (self._judicial_frame(span) or self._sport_sense(span, counts)):
+        if span is not None and (
+            self._judicial_frame(span)
+            or (self._sport_words.search(words) and self._sport_sense(span, counts))
+        ):
             return Reading([], [], disaster)
         if disaster:
             # "a gas blast at the colliery killed 12": the accident's words are no attack.
@@ -125,7 +130,12 @@ class Background:
                 counts = []  # deaths in a flood or an accident are not political violence
         if counts and (self._cumulative.search(words) or self._running_total(span, words)):
             counts = []  # a running total ("has killed 40,000 since 2009"), not this event's
-        if counts and span is not None and self._earlier_event(span):
+        if (
+            counts
+            and span is not None
+            and self._past_words.search(words)
+            and self._earlier_event(span)
+        ):
             counts = []  # "1,000 were killed in the earlier operation"
         if not triggers and any(said in _UNREAL for _, said in found):
             counts = []  # the clause's only events are denied, hypothetical or background
