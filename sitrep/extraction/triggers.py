@@ -222,6 +222,8 @@ def status(doc: Doc, sentence_start: int, start: int, end: int) -> Status:
         and not _headline_predicate(span, lex)
     ):
         return "object"  # "grenade launcher", "IED materials", "suicide vest maker"
+    if _grievance(token, lex):
+        return "background"  # "protested against the kidnapping of a student"
     verb = token if token.pos_ in ("VERB", "AUX") else _governing_verb(token)
     if verb is None:
         return "asserted"
@@ -297,6 +299,22 @@ def _headline_predicate(span: Span, lex: _Lexicon) -> bool:
     if kind is None or kind.event_type == "Explosions/Remote violence":
         return False
     return not any("Fin" in t.morph.get("VerbForm", []) for t in span.sent)
+
+
+def _grievance(token: Token, lex: _Lexicon) -> bool:
+    """An event named as what a protest is about: "demonstrated against the kidnapping of ...".
+
+    The object of "against", "over" or "about" under a protest word or a verb of
+    claim-making is the protest's grievance, an event told elsewhere (often
+    "coded separately"), not one this clause reports.
+    """
+    if token.dep_ != "pobj" or token.head.lower_ not in ("against", "over", "about"):
+        return False
+    head = token.head.head
+    if head.lemma_.lower() in lex.claim_verbs:
+        return True
+    kind = lex.by_phrase.get(head.lower_)
+    return kind is not None and kind.family == "protest"
 
 
 def _subject_of(token: Token, verb: Token) -> bool:

@@ -89,3 +89,11 @@ def test_a_dated_pluperfect_event_is_background_to_the_news(pipeline: Pipeline) 
     )
     assert event.event_date == FRIDAY
     assert not event.fatalities
+
+
+def test_the_grievance_of_a_protest_is_not_an_event_of_its_own(pipeline: Pipeline) -> None:
+    (event,) = events(
+        pipeline,
+        "Students marched in Kano on Thursday to protest against the abduction of a lecturer.",
+    )
+    assert event.event_type == "Protests"
