@@ -1,12 +1,13 @@
-"""The extract stage: event mentions in sentences, folded into events with every field evidenced.
+"""The extract stage: event mentions in clauses, segmented into incidents, coded as events.
 
-A news report names its event many times: headline, lead, a quote with the
-revised toll, a background paragraph ("After the attack, ..."). The extractor
-reads sentence by sentence, keeps the mentions that assert something happened
-(see :mod:`sitrep.extraction.triggers`), and folds mentions of one *family*
-(violent, protest, arrest, ...) into one event until a sentence marks a separate
-one ("Separately, ...", "In another attack ..."). Sentences without a trigger
-but with a toll ("the death toll rose to 22") add to the event being told.
+A news report names its event many times (headline, lead, a quote with the
+revised toll, a background paragraph) and often reports several. The extractor
+reads clause by clause: the triggers that assert something happened (see
+:mod:`sitrep.extraction.triggers`), counts, deaths told without a number
+(:mod:`sitrep.extraction.deaths`), dates; drops what is background or no event
+(:mod:`sitrep.extraction.background`); then segments the clauses into incidents
+(:mod:`sitrep.extraction.incidents`) and codes one event per incident from that
+incident's clauses only. ``docs/extraction.md`` describes the rules.
 
 Fields of a folded event:
 
