@@ -1,12 +1,13 @@
-"""The extract stage: event mentions in sentences, folded into events with every field evidenced.
+"""The extract stage: event mentions in clauses, segmented into incidents, coded as events.
 
-A news report names its event many times: headline, lead, a quote with the
-revised toll, a background paragraph ("After the attack, ..."). The extractor
-reads sentence by sentence, keeps the mentions that assert something happened
-(see :mod:`sitrep.extraction.triggers`), and folds mentions of one *family*
-(violent, protest, arrest, ...) into one event until a sentence marks a separate
-one ("Separately, ...", "In another attack ..."). Sentences without a trigger
-but with a toll ("the death toll rose to 22") add to the event being told.
+A news report names its event many times (headline, lead, a quote with the
+revised toll, a background paragraph) and often reports several. The extractor
+reads clause by clause: the triggers that assert something happened (see
+:mod:`sitrep.extraction.triggers`), counts, deaths told without a number
+(:mod:`sitrep.extraction.deaths`), dates; drops what is background or no event
+(:mod:`sitrep.extraction.background`); then segments the clauses into incidents
+(:mod:`sitrep.extraction.incidents`) and codes one event per incident from that
+incident's clauses only. ``docs/extraction.md`` describes the rules.
 
 Fields of a folded event:
 
@@ -27,8 +28,8 @@ Place fields are left for the geocode stage, which reads the evidence spans.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 
 from spacy.tokens import Doc
@@ -36,44 +37,31 @@ from spacy.tokens import Doc
 from sitrep.config import Config
 from sitrep.extraction._lexicons import alternation, load
 from sitrep.extraction.actors import ActorContext
+from sitrep.extraction.background import Background, is_history
 from sitrep.extraction.codebook import code
 from sitrep.extraction.confidence import calibrated, support
 from sitrep.extraction.counts import Count, find_counts, find_singular_deaths
 from sitrep.extraction.dates import DateMention, ReportDate, find_dates, report_date
+from sitrep.extraction.deaths import find_deaths
 from sitrep.extraction.figures import FigureMention, find_figures
+from sitrep.extraction.incidents import SAID_ON, Clause, Incident, anchor, clauses, places, segment
 from sitrep.extraction.notes import note
 from sitrep.extraction.sources import Source, find_sources
-from sitrep.extraction.triggers import Trigger, find_triggers, status, sub_event
+from sitrep.extraction.triggers import (
+    Trigger,
+    find_bases,
+    find_gatherings,
+    find_triggers,
+    status,
+    sub_event,
+)
 from sitrep.records import Article, Event, Figure, Result, Revision, Span, stable_id
 
-_BACKGROUND_DAYS = 8
-"""A mention dated this many days or more before publication is history, not news: reports
-of an event come within days of it, and weekly round-ups say "last week" (kept, precision 2)."""
-
-_NEWS_DAYS = 31
 _CONFIRMED = re.compile(r"\bconfirm(?:ed|s)\s+(?:\w+\s+){0,3}that\b", re.I)
-"""A report's lede and a late confirmation ("ISAF confirmed today that ...") state its news,
-which may be an event of the past month: such a sentence is history only from
-``_NEWS_DAYS`` days before publication."""
+"""A late confirmation ("ISAF confirmed today that ...") states the report's news, like its
+lede: see :func:`sitrep.extraction.background.is_history`."""
 
-_SAID_ON = re.compile(
-    r"\b(?:said|says|told|announced|reported|added|stated|confirmed|statement|reports?)\b"
-    r"[^.;]{0,25}$",
-    re.I,
-)
 _IN_PROTEST = {"arrest": "Protest with intervention", "looting": "Violent demonstration"}
-_UNREAL = frozenset({"negated", "irrealis", "background"})
-
-
-@dataclass(slots=True)
-class _Sentence:
-    index: int
-    start: int
-    end: int
-    triggers: list[Trigger]
-    counts: list[Count]
-    dates: list[DateMention]
-    separate: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,22 +70,8 @@ class _Report:
 
     published: date | None
     year: int | None
-    lead: list[_Sentence]
+    lead: list[Clause]
     actors: ActorContext
-
-
-@dataclass(slots=True)
-class _Group:
-    """The mentions folded into one event so far."""
-
-    family: str
-    triggers: list[Trigger] = field(default_factory=list)
-    counts: list[Count] = field(default_factory=list)
-    sentences: list[_Sentence] = field(default_factory=list)
-
-    def add(self, sentence: _Sentence) -> None:
-        if not self.sentences or self.sentences[-1] is not sentence:
-            self.sentences.append(sentence)
 
 
 class EventExtractor:
@@ -106,8 +80,7 @@ class EventExtractor:
     def __init__(self, config: Config) -> None:
         self.config = config
         speech = load("speech")
-        self._cumulative = re.compile(rf"\b(?:{alternation(speech['cumulative_cues'])})", re.I)
-        self._disaster = re.compile(rf"\b(?:{alternation(speech['disaster_cues'])})\b", re.I)
+        self._background = Background()
         self._separate = re.compile(rf"\W*(?:{alternation(speech['separate_cues'])})\b", re.I)
         # Where a sentence turns to a second event: ", and another bomb ...", "; a second attack".
         openers = alternation(speech["second_event_openers"])
@@ -124,7 +97,7 @@ class EventExtractor:
         header = report_date(text)
         published = published or header.published
         sentences = self._sentences(doc, text, published, header)
-        groups = self._fold(sentences, disaster=bool(self._disaster.search(text)))
+        groups = segment(sentences)
         context = ActorContext.of(text)
         lead = [s for s in sentences if s.end > header.body_start][:3]
         report = _Report(published, header.year, lead, context)
@@ -134,31 +107,31 @@ class EventExtractor:
 
     def _sentences(
         self, doc: Doc, text: str, published: date | None, header: ReportDate
-    ) -> list[_Sentence]:
-        out: list[_Sentence] = []
+    ) -> list[Clause]:
+        out: list[Clause] = []
         lede = True
-        for index, (start, end, second) in enumerate(_clauses(doc, text, self._another)):
+        for index, (start, end, second) in enumerate(clauses(doc, text, self._another)):
             news = (lede and end > header.body_start) or bool(_CONFIRMED.search(text, start, end))
             lede = lede and end <= header.body_start
             dates = [d for d in find_dates(text, max(start, header.body_start), end)]
             found = [
-                (t, status(doc, start, t.start, t.end)) for t in find_triggers(text, start, end)
+                (t, status(doc, start, t.start, t.end))
+                for t in [
+                    *find_triggers(text, start, end),
+                    *find_gatherings(doc, text, start, end),
+                    *find_bases(doc, text, start, end),
+                ]
             ]
-            triggers = [t for t, said in found if said == "asserted"]
             counts = find_counts(text, start, end)
             counts += find_singular_deaths(doc, start, end, counts)
-            if _is_history(dates, published, news=news):
-                triggers, counts = [], []
-            elif self._cumulative.search(text, start, end):
-                counts = []  # a running total ("has killed 40,000 since 2009"), not this event's
-            elif self._disaster.search(text, start, end) and not any(
-                t.kind.family in ("violent", "protest") for t in triggers
-            ):
-                counts = []  # deaths in a flood or an earthquake are not political violence
-            elif not triggers and any(said in _UNREAL for _, said in found):
-                counts = []  # the sentence's only events are denied, hypothetical or background
+            counts += find_deaths(doc, text, start, end, counts)
+            reading = self._background.read(
+                doc, text, (start, end), found, counts, dates, published, news=news
+            )
+            triggers = _drop_generic_in_protest(reading.triggers)
+            counts = reading.counts
             out.append(
-                _Sentence(
+                Clause(
                     index,
                     start,
                     end,
@@ -166,63 +139,18 @@ class EventExtractor:
                     counts,
                     dates,
                     second or bool(self._separate.match(text, start, end)),
+                    anchor(text, dates, published, header.year),
+                    places(doc, start, end) if triggers or counts else frozenset(),
+                    reading.disaster,
                 )
             )
         return out
-
-    def _fold(self, sentences: Sequence[_Sentence], *, disaster: bool) -> list[_Group]:
-        """Fold sentence mentions into groups, one per event.
-
-        Counts of killed and injured belong to a violent event (or a protest that
-        turned deadly), never to the arrests or agreements of the same sentence: a
-        toll with no violent trigger in its sentence joins the violent event being
-        told, or starts one — except in a report about a flood or an earthquake
-        (``disaster``), where a bare toll is the disaster's.
-        """
-        groups: list[_Group] = []
-        current: dict[str, _Group] = {}
-
-        def group_for(family: str, separate: bool) -> _Group:
-            group = current.get(family)
-            if group is None or separate:
-                group = _Group(family)
-                groups.append(group)
-                current[family] = group
-            return group
-
-        for sentence in sentences:
-            triggers = _drop_generic_in_protest(sentence.triggers)
-            families = list(dict.fromkeys(t.kind.family for t in triggers))
-            for family in families:
-                group = group_for(family, sentence.separate)
-                group.triggers.extend(t for t in triggers if t.kind.family == family)
-                group.add(sentence)
-            if not sentence.counts:
-                continue
-            if "violent" not in families and "protest" in families:
-                owner = current["protest"]
-            elif "violent" in families or "violent" in current:
-                owner = current["violent"]
-            elif (
-                "protest" in current
-                and sentence.index - current["protest"].sentences[-1].index <= 1
-            ):
-                owner = current["protest"]  # "Six officers were injured", right after the protest
-            elif not disaster and any(
-                c.kind == "killed" and c.quantity is not None for c in sentence.counts
-            ):
-                owner = group_for("violent", sentence.separate)
-            else:
-                continue
-            owner.counts.extend(sentence.counts)
-            owner.add(sentence)
-        return [g for g in groups if g.triggers or any(c.kind == "killed" for c in g.counts)]
 
     def _event(
         self,
         article: Article,
         doc: Doc,
-        group: _Group,
+        group: Incident,
         report: _Report,
     ) -> Event:
         text = article.text
@@ -321,8 +249,8 @@ class EventExtractor:
     def _date(
         self,
         text: str,
-        group: _Group,
-        lead: Sequence[_Sentence],
+        group: Incident,
+        lead: Sequence[Clause],
         published: date | None,
         year: int | None,
     ) -> tuple[date, int, DateMention | None] | None:
@@ -334,7 +262,7 @@ class EventExtractor:
         the publication date stands in at precision 2 (within the week before).
         """
         found = [
-            (resolved[1], _SAID_ON.search(text, max(0, m.start - 40), m.start) is not None,
+            (resolved[1], SAID_ON.search(text, max(0, m.start - 40), m.start) is not None,
              order, not m.explicit, resolved[0], m)
             for order, sentence in enumerate([*group.sentences, *lead])
             for m in sentence.dates
@@ -343,7 +271,7 @@ class EventExtractor:
             and (published is None or resolved[0] <= published)
             and (
                 order < len(group.sentences)
-                or not _is_history([m], published, news=sentence is lead[0])
+                or not is_history([m], published, news=sentence is lead[0])
             )
         ]  # fmt: skip
         if found:
@@ -358,7 +286,7 @@ class EventExtractor:
             return None
         return published, 2, None
 
-    def _sources(self, doc: Doc, group: _Group) -> list[Source]:
+    def _sources(self, doc: Doc, group: Incident) -> list[Source]:
         seen: dict[str, Source] = {}
         for sentence in group.sentences:
             for source in find_sources(doc, sentence.start, sentence.end):
@@ -366,7 +294,7 @@ class EventExtractor:
         return list(seen.values())
 
     def _figures(
-        self, article: Article, sentences: Sequence[_Sentence], published: date | None
+        self, article: Article, sentences: Sequence[Clause], published: date | None
     ) -> tuple[Figure, ...]:
         text = article.text
         out: dict[tuple[str, int], Figure] = {}
@@ -400,38 +328,6 @@ def _figure(article: Article, m: FigureMention, published: date | None) -> Figur
         period_end=published if m.period_start else None,
         evidence=evidence,
     )
-
-
-def _clauses(doc: Doc, text: str, another: re.Pattern[str]) -> Iterator[tuple[int, int, bool]]:
-    """The doc's sentences as character ranges, cut where one turns to another event.
-
-    "A bomb killed four in Kabul on Thursday, and another bomb killed two in Herat on
-    Friday." is two clauses; the flag marks a second clause, which starts a separate event.
-    """
-    for sent in doc.sents:
-        start = sent.start_char
-        for cut in another.finditer(text, sent.start_char, sent.end_char):
-            yield start, cut.start(), start != sent.start_char
-            start = cut.end()
-        yield start, sent.end_char, start != sent.start_char
-
-
-def _is_history(
-    dates: Sequence[DateMention], published: date | None, *, news: bool = False
-) -> bool:
-    """Whether a sentence is dated weeks before publication ("In 2019, a bombing killed...").
-
-    A sentence that states the report's ``news`` (its lede, or "confirmed today that
-    Sangari was killed in an airstrike Feb. 7") may report an event of the past month.
-    """
-    if published is None:
-        return False
-    days = _NEWS_DAYS if news else _BACKGROUND_DAYS
-    for mention in dates:
-        resolved = mention.resolve(published)
-        if resolved is not None and (published - resolved[0]).days >= days:
-            return True
-    return False
 
 
 def _drop_generic_in_protest(triggers: list[Trigger]) -> list[Trigger]:
