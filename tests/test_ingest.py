@@ -130,7 +130,8 @@ def test_a_rerun_merges_what_an_interrupted_run_stored_but_never_merged(
         assert (report.stored, report.unchanged) == (0, 5)
         assert report.merged is not None and report.merged.incidents == 4
         assert store.pending_articles() == []
-        assert all(e["incident_id"] for e in store.events(EventQuery()))
+        events = store.events(EventQuery())
+        assert events and all(e["incident_id"] for e in events)
 
 
 def test_each_article_is_cleaned_once(tmp_path: Path, config: Config) -> None:

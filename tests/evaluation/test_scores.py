@@ -461,6 +461,7 @@ class TestFixturesFile:
     def test_events_are_placed_and_dated_before_publication(
         self, records: list[GoldRecord]
     ) -> None:
+        assert records
         for record in records:
             labels = record.gold
             if labels["event_type"] is None:
