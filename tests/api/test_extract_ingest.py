@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from apisupport import SEED, TOKEN
+from apisupport import TOKEN
+from factories import SEED
 from fastapi.testclient import TestClient
 
 from sitrep.api import create_app

@@ -7,7 +7,7 @@ from typing import Any
 
 import duckdb
 import pytest
-from store.factory import make_processed
+from factories import make_processed
 
 from sitrep.errors import InputError, StoreError
 from sitrep.records import Incident, Span, to_dict
