@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import factories
 import pytest
 from click.testing import CliRunner
 
@@ -39,11 +40,11 @@ def event(
     **fields: Any,
 ) -> Event:
     """An event whose evidence starts at ``start`` (what breaks ties between primaries)."""
-    return Event(
-        event_id=f"e{start}",
-        article_id="a",
-        event_type=event_type,
-        sub_event_type=sub_event_type,
+    return factories.event(
+        f"e{start}",
+        "a",
+        event_type,
+        sub_event_type,
         fatalities=fatalities,
         evidence={"event_type": (Span(start, start + 5, "fight"),)},
         **fields,
@@ -368,9 +369,7 @@ class TestCommand:
     def test_errors_show_each_span_in_its_context(self) -> None:
         text = "Officials said on Monday that gunmen had killed seven   villagers near the river."
         start = text.index("seven")
-        found = Event(
-            event_id="e",
-            article_id="a",
+        found = factories.event(
             event_type="Violence against civilians",
             sub_event_type="Attack",
             fatalities=7,
