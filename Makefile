@@ -27,10 +27,13 @@ browser-deps:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
 
+# The docstring examples of sitrep/ run apart from tests/: doctest collection imports every
+# module under its path, and the test folders' conftests and helpers share names.
 test: install browser-deps
 	$(VENV)/bin/ruff check sitrep tests bench
 	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
+	$(PY) -m pytest -q --doctest-modules sitrep
 
 test-fast: install
 	$(PY) -m pytest -q -m "not nlp and not browser and not cluster and not gate"

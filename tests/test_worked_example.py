@@ -132,6 +132,7 @@ def test_the_governor_of_hatay_is_quoted(event: Event) -> None:
 def test_every_stated_field_has_evidence_quoting_the_text(processed: Processed) -> None:
     text = processed.article.text
     records: list[Event | Figure] = [*processed.result.events, *processed.result.figures]
+    assert records
     for record in records:
         for name in _set_fields(record):
             spans = _spans(record, name)
@@ -193,6 +194,7 @@ def test_the_two_figures_are_the_displaced_and_the_refugees(processed: Processed
 
 def test_nothing_is_placed_where_people_spoke_and_met(processed: Processed) -> None:
     records: list[Event | Figure] = [*processed.result.events, *processed.result.figures]
+    assert records
     for record in records:
         places = (record.location, record.admin1, record.admin2)
         assert not any(p and ("Hatay" in p or "Ankara" in p) for p in places), places

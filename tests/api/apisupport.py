@@ -1,8 +1,7 @@
-"""Support for the API and dashboard tests: hand-built records and a real server on loopback.
+"""Support for the API and dashboard tests: a database of hand-built records, a real server.
 
-The first article is the worked example of DESIGN.md (the seed article's body);
-the others are short reports written for these tests. Every field's evidence
-is found in its article's text, so the spans are exact by construction.
+The records are :func:`factories.all_processed`: the worked example of DESIGN.md
+and four short reports written for these tests.
 """
 
 from __future__ import annotations
@@ -14,201 +13,14 @@ import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import httpx
+from factories import all_processed
 
 from sitrep.config import Config
-from sitrep.records import Article, Event, Figure, Processed, Result, Revision, Span, stable_id
-
-SEED = Path(__file__).resolve().parents[1] / "data" / "seed_000_f27050b7da281b43.txt"
-
-
-def span(text: str, phrase: str, nth: int = 0) -> Span:
-    """The ``nth`` occurrence of ``phrase`` in ``text`` as a Span (fails loudly if absent)."""
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(phrase, start + 1)
-    return Span(start, start + len(phrase), phrase)
-
-
-def _evidence(text: str, **fields: str | tuple[str, ...]) -> dict[str, tuple[Span, ...]]:
-    out = {}
-    for field, phrases in fields.items():
-        phrases = (phrases,) if isinstance(phrases, str) else phrases
-        out[field] = tuple(span(text, p) for p in phrases)
-    return out
-
-
-def seed_processed() -> Processed:
-    """The seed article with its air strike event and two humanitarian figures."""
-    raw = SEED.read_text(encoding="utf-8")
-    text = raw[raw.index("At least 22") :].strip()
-    article = Article(
-        text=text,
-        title="Turkish soldiers killed in Idlib air strike",
-        published=date(2020, 2, 27),
-        url="https://example.org/news/idlib-air-strike",
-        source="Example News",
-        language="en",
-    )
-    aid = article.article_id
-    event = Event(
-        event_id=stable_id(aid, "event", "0"),
-        article_id=aid,
-        event_type="Explosions/Remote violence",
-        sub_event_type="Air/drone strike",
-        source=article.source,
-        url=article.url,
-        published=article.published,
-        event_date=date(2020, 2, 27),
-        date_precision=1,
-        actor1="Military Forces of Syria",
-        actor2="Military Forces of Turkey",
-        assoc_actor1="Military Forces of Russia",
-        inter1=1,
-        inter2=8,
-        country="Syria",
-        iso3="SYR",
-        admin1="Idlib",
-        location="Idlib",
-        latitude=35.93,
-        longitude=36.63,
-        geo_precision=3,
-        fatalities=22,
-        fatalities_low=22,
-        fatalities_high=22,
-        injured_mentioned=True,
-        qualifier="at_least",
-        revisions=(Revision(9, span(text, "nine")),),
-        sources_quoted=("Rahmi Dogan, governor of Hatay province",),
-        notes="On 27 February 2020, Syrian government forces struck Turkish soldiers in Idlib.",
-        confidence=0.9,
-        evidence=_evidence(
-            text,
-            event_type="air strike",
-            sub_event_type="air strike",
-            event_date="Thursday",
-            actor1="government forces",
-            assoc_actor1="backed by Russia",
-            actor2="Turkish soldiers",
-            location="province of Idlib",
-            country="Syria",
-            fatalities=("At least 22", "increased to 22"),
-            injured="others were injured",
-            sources_quoted="Rahmi Dogan, governor of Hatay province",
-        ),
-    )
-    displaced = Figure(
-        figure_id=stable_id(aid, "figure", "0"),
-        article_id=aid,
-        figure_type="displaced",
-        value=1_000_000,
-        qualifier="up_to",
-        period_start=date(2019, 12, 1),
-        country="Syria",
-        iso3="SYR",
-        admin1="Idlib",
-        geo_precision=3,
-        evidence=_evidence(text, value="almost a million", figure_type="displaced"),
-    )
-    refugees = Figure(
-        figure_id=stable_id(aid, "figure", "1"),
-        article_id=aid,
-        figure_type="refugees",
-        value=3_600_000,
-        qualifier="more_than",
-        country="Turkey",
-        iso3="TUR",
-        evidence=_evidence(text, value="more than 3.6 million", figure_type="Syrian refugees"),
-    )
-    return Processed(article, Result(events=(event,), figures=(displaced, refugees)))
-
-
-#: (published, text, event_type, sub_event_type, country, admin1, location, lat, lon, fatalities,
-#:  evidence phrases for: type trigger, place, fatalities or None)
-_REPORTS = [
-    (
-        date(2020, 2, 20),
-        "At least 12 people were killed when gunmen attacked a market in Maiduguri, "
-        "Borno state, on Thursday, police said.",
-        ("Violence against civilians", "Attack", "Nigeria", "Borno", "Maiduguri"),
-        (11.85, 13.16, 12),
-        ("gunmen attacked", "Maiduguri", "At least 12"),
-    ),
-    (
-        date(2020, 2, 24),
-        "Protesters marched peacefully through Nairobi on Monday to demand lower fuel "
-        "prices, organisers said.",
-        ("Protests", "Peaceful protest", "Kenya", "Nairobi", "Nairobi"),
-        (-1.29, 36.82, None),
-        ("marched peacefully", "Nairobi", None),
-    ),
-    (
-        date(2020, 3, 3),
-        "A roadside bomb killed three soldiers near Gao, Mali, on Tuesday, the army said.",
-        ("Explosions/Remote violence", "Remote explosive/landmine/IED", "Mali", "Gao", "Gao"),
-        (16.27, -0.04, 3),
-        ("roadside bomb", "near Gao", "three soldiers"),
-    ),
-    (
-        date(2020, 3, 5),
-        "Police arrested 14 opposition supporters in Harare on Thursday.",
-        ("Strategic developments", "Arrests", "Zimbabwe", "Harare", "Harare"),
-        (-17.83, 31.05, None),
-        ("arrested", "Harare", None),
-    ),
-]
-
-
-def report_processed() -> list[Processed]:
-    """Four short reports, one event each, in four countries over two weeks."""
-    out = []
-    for i, (published, text, kinds, place, phrases) in enumerate(_REPORTS):
-        event_type, sub_type, country, admin1, location = kinds
-        lat, lon, fatalities = place
-        trigger, where, toll = phrases
-        article = Article(
-            text=text,
-            title=f"Report {i}",
-            published=published,
-            url=f"https://example.org/news/report-{i}",
-            source="Example Wire",
-            language="en",
-        )
-        evidence = _evidence(text, event_type=trigger, sub_event_type=trigger, location=where)
-        if toll:
-            evidence["fatalities"] = (span(text, toll),)
-        event = Event(
-            event_id=stable_id(article.article_id, "event", "0"),
-            article_id=article.article_id,
-            event_type=event_type,
-            sub_event_type=sub_type,
-            source=article.source,
-            url=article.url,
-            published=published,
-            event_date=published,
-            date_precision=1,
-            country=country,
-            admin1=admin1,
-            location=location,
-            latitude=lat,
-            longitude=lon,
-            geo_precision=1,
-            fatalities=fatalities,
-            qualifier="at_least" if toll and toll.startswith("At least") else None,
-            confidence=0.7,
-            evidence=evidence,
-        )
-        out.append(Processed(article, Result(events=(event,))))
-    return out
-
-
-def all_processed() -> list[Processed]:
-    """Every hand-built article, the seed first."""
-    return [seed_processed(), *report_processed()]
+from sitrep.records import Article, Processed
 
 
 def build_db(path: Path) -> Path:

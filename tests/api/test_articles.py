@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from apisupport import seed_processed
+from factories import seed_processed
 from fastapi.testclient import TestClient
 
 SEED = seed_processed()

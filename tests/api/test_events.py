@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from apisupport import all_processed
+from factories import all_processed
 from fastapi.testclient import TestClient
 
 ALL_EVENTS = [e for p in all_processed() for e in p.result.events]

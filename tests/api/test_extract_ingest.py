@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from apisupport import SEED, TOKEN
+from apisupport import TOKEN
+from factories import SEED
 from fastapi.testclient import TestClient
 
 from sitrep.api import create_app
@@ -80,7 +81,8 @@ def test_extract_with_the_real_pipeline_returns_evidenced_events(seeded_db: Path
     body = response.json()
     assert body["events"], body
     text = body["text"]
-    for record in body["events"] + body["figures"]:
-        for spans in record["evidence"].values():
-            for s in spans:
-                assert text[s["start"] : s["end"]] == s["text"]
+    records = body["events"] + body["figures"]
+    spans = [s for r in records for spans in r["evidence"].values() for s in spans]
+    assert spans, body
+    for s in spans:
+        assert text[s["start"] : s["end"]] == s["text"]

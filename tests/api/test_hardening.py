@@ -287,7 +287,8 @@ def test_extract_requests_past_the_pool_and_its_queue_get_a_json_503(seeded_db: 
 
 
 def test_ingest_over_http_merges_incidents_as_the_cli_does(writable_db: Path) -> None:
-    from apisupport import TOKEN, all_processed
+    from apisupport import TOKEN
+    from factories import all_processed
 
     class Replay(EchoPipeline):
         """Gives back the hand-built records of the article sent (by text)."""

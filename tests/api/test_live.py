@@ -8,7 +8,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from apisupport import all_processed, live_server
+from apisupport import live_server
+from factories import all_processed
 
 N_EVENTS = sum(len(p.result.events) for p in all_processed())
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from apisupport import TOKEN, all_processed
+from apisupport import TOKEN
+from factories import all_processed
 from fastapi.testclient import TestClient
 
 INJECTIONS = [

@@ -10,8 +10,10 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from factories import Place, event_in, evidence, figure_in, span
+
 from sitrep.clean import clean_article
-from sitrep.records import Article, Event, Figure, Processed, Result, Span
+from sitrep.records import Article, Event, Figure, Processed, Result
 
 #: Places the fake pipeline "geocodes": name → (country, ISO alpha-3, latitude, longitude).
 PLACES = {
@@ -19,11 +21,6 @@ PLACES = {
     "Lagos": ("Nigeria", "NGA", 6.45, 3.39),
     "Donetsk": ("Ukraine", "UKR", None, None),
 }
-
-
-def _span(text: str, words: str) -> Span:
-    start = text.index(words)
-    return Span(start, start + len(words), words)
 
 
 class FakePipeline:
@@ -54,32 +51,23 @@ class FakePipeline:
             return ()
         country, iso3, lat, lon = PLACES[place]
         number = re.search(r"\d+", text)
-        evidence = {"location": (_span(text, place),)}
+        found = evidence(text, location=place)
         if number:
-            evidence["fatalities"] = (_span(text, number.group()),)
+            found["fatalities"] = (span(text, number.group()),)
         return (
-            Event(
+            event_in(
+                article,
+                "Battles",
+                "Armed clash",
                 event_id=f"{article.article_id}-e0",
-                article_id=article.article_id,
-                event_type="Battles",
-                sub_event_type="Armed clash",
-                source=article.source,
-                url=article.url,
-                published=article.published,
+                place=Place(country, iso3, place, place, lat, lon, 3),
                 event_date=article.published,
                 date_precision=1 if article.published else None,
                 actor1="Military Forces of Syria" if place == "Idlib" else None,
                 inter1=1 if place == "Idlib" else None,
-                country=country,
-                iso3=iso3,
-                admin1=place,
-                location=place,
-                latitude=lat,
-                longitude=lon,
-                geo_precision=3,
                 fatalities=int(number.group()) if number else None,
                 qualifier="at_least" if number and "at least" in text.lower() else None,
-                evidence=evidence,
+                evidence=found,
             ),
         )
 
@@ -89,12 +77,12 @@ class FakePipeline:
         if not match:
             return ()
         return (
-            Figure(
+            figure_in(
+                article,
+                "displaced",
+                int(match.group(1)),
                 figure_id=f"{article.article_id}-f0",
-                article_id=article.article_id,
-                figure_type="displaced",
-                value=int(match.group(1)),
-                evidence={"value": (_span(article.text, match.group()),)},
+                evidence=evidence(article.text, value=match.group()),
             ),
         )
 

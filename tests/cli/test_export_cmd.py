@@ -12,6 +12,7 @@ from sitrep.export import EXPORTERS, layer_paths
 def test_the_format_choices_are_the_registered_exporters(run: Run) -> None:
     result = run("export", "--help")
     assert result.code == 0
+    assert EXPORTERS
     for exporter in EXPORTERS.values():
         assert f"{exporter.name}: {exporter.description}" in " ".join(result.out.split())
     refused = run("export", "--db", "x.duckdb", "--format", "xlsx", "--out", "x.xlsx")
@@ -24,6 +25,7 @@ def test_each_registered_format_exports_the_ingested_records(
 ) -> None:
     db = tmp_path / "e.duckdb"
     assert run("ingest", corpus, "--db", db, "-q").code == 0
+    assert EXPORTERS
     for name, exporter in EXPORTERS.items():
         out = tmp_path / name / f"events{exporter.extension}"
         result = run("export", "--db", db, "--format", name, "--out", out)

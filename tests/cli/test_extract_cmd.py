@@ -132,6 +132,7 @@ def test_the_seed_article_gives_the_worked_example_as_json(run: Run, seed_path: 
     assert (event["fatalities"], event["qualifier"]) == (22, "at_least")
     assert [r["value"] for r in event["revisions"]] == [9]
     assert any("Hatay" in s for s in event["sources_quoted"])
+    assert event["evidence"]
     for name, spans in event["evidence"].items():
         for span in spans:
             assert text[span["start"] : span["end"]] == span["text"], name

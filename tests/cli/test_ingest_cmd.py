@@ -275,6 +275,7 @@ def test_a_link_to_a_file_outside_the_folder_is_not_read(
     db = tmp_path / "db.duckdb"
 
     result = run("ingest", corpus, "--db", db, "-q")
+    assert fake_pipeline.seen
     assert not any("outside the corpus" in text for text in fake_pipeline.seen)
     assert {line.split(": ", 2)[1] for line in result.err_lines[:-1]} == {
         str(corpus / name) for name in ("alias.txt", "linked_dir", "passwd_link.txt")

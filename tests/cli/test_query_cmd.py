@@ -13,9 +13,9 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 from clisupport import FakePipeline, Run
+from factories import incident
 
 from sitrep.export import ACLED_COLUMNS, EVENT_COLUMNS, INCIDENT_COLUMNS
-from sitrep.records import Incident
 from sitrep.store import EventQuery, Store
 
 
@@ -30,13 +30,12 @@ def db(run: Run, fake_pipeline: FakePipeline, corpus: Path, tmp_path: Path) -> P
         events = store.events(EventQuery(limit=None, country="SYR"))
         store.upsert_incidents(
             [
-                Incident(
-                    incident_id="inc-idlib",
-                    event_ids=tuple(e["event_id"] for e in events),
-                    article_ids=tuple(e["article_id"] for e in events),
-                    n_sources=1,
-                    event_type="Battles",
-                    sub_event_type="Armed clash",
+                incident(
+                    "inc-idlib",
+                    tuple(e["event_id"] for e in events),
+                    tuple(e["article_id"] for e in events),
+                    "Battles",
+                    "Armed clash",
                     event_date=date(2020, 2, 27),
                     country="Syria",
                     iso3="SYR",

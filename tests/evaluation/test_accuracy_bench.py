@@ -7,6 +7,8 @@ import tomllib
 from pathlib import Path
 from types import ModuleType
 
+import factories
+
 from sitrep.evaluation import Prediction, evaluate, load_gold
 from sitrep.evaluation.sets import gold_sets
 from sitrep.records import Event, Span
@@ -24,9 +26,7 @@ def _bench() -> ModuleType:
 
 
 def _protest() -> Event:
-    return Event(
-        event_id="e",
-        article_id="a",
+    return factories.event(
         event_type="Protests",
         sub_event_type="Peaceful protest",
         country="Kenya",

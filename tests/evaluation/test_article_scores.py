@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import factories
 import pytest
 from click.testing import CliRunner
 
@@ -28,11 +29,11 @@ ARTICLES = Path(__file__).resolve().parent / "data" / "articles"
 def event(event_type: str, sub_event_type: str, day: date | None, **fields: Any) -> Event:
     fields.setdefault("fatalities", 0)
     fields.setdefault("country", "Niger")
-    return Event(
-        event_id=f"e{day}{event_type}",
-        article_id="a",
-        event_type=event_type,
-        sub_event_type=sub_event_type,
+    return factories.event(
+        f"e{day}{event_type}",
+        "a",
+        event_type,
+        sub_event_type,
         event_date=day,
         evidence={"event_type": (Span(0, 5, "fight"),)},
         **fields,

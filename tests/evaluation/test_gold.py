@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import factories
 import pytest
 
 from sitrep.errors import InputError
@@ -41,9 +42,8 @@ KNOWN_HALVES = {
 def event(fatalities: int | None = 0, start: int = 0, **fields: Any) -> Event:
     fields.setdefault("event_type", "Battles")
     fields.setdefault("sub_event_type", "Armed clash")
-    return Event(
-        event_id=f"e{start}",
-        article_id="a",
+    return factories.event(
+        f"e{start}",
         fatalities=fatalities,
         evidence={"event_type": (Span(start, start + 5, "fight"),)},
         **fields,

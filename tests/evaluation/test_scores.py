@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import factories
 import pytest
 from click.testing import CliRunner
 
@@ -40,11 +41,11 @@ def event(
     **fields: Any,
 ) -> Event:
     """An event whose evidence starts at ``start`` (what breaks ties between primaries)."""
-    return Event(
-        event_id=f"e{start}",
-        article_id="a",
-        event_type=event_type,
-        sub_event_type=sub_event_type,
+    return factories.event(
+        f"e{start}",
+        "a",
+        event_type,
+        sub_event_type,
         fatalities=fatalities,
         evidence={"event_type": (Span(start, start + 5, "fight"),)},
         **fields,
@@ -383,9 +384,7 @@ class TestCommand:
     def test_errors_show_each_span_in_its_context(self) -> None:
         text = "Officials said on Monday that gunmen had killed seven   villagers near the river."
         start = text.index("seven")
-        found = Event(
-            event_id="e",
-            article_id="a",
+        found = factories.event(
             event_type="Violence against civilians",
             sub_event_type="Attack",
             fatalities=7,
@@ -476,6 +475,7 @@ class TestFixturesFile:
     def test_events_are_placed_and_dated_before_publication(
         self, records: list[GoldRecord]
     ) -> None:
+        assert records
         for record in records:
             labels = record.gold
             if labels["event_type"] is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # factories
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cli"))
 
 from clisupport import FakePipeline

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from spacy.tokens import Doc
 
+from sitrep import Config, Pipeline
 from sitrep.geocode import PlaceGeocoder
+from sitrep.read import read_file
 from sitrep.records import Article, Event, Figure, Result, Span
 
 pytestmark = pytest.mark.nlp
@@ -56,14 +58,8 @@ def test_seed_event_and_figures_are_placed(
 
 
 def test_seed_through_the_pipeline_places_nothing_in_hatay_or_ankara(seed_path: Path) -> None:
-    try:
-        from sitrep import Config, Pipeline
-        from sitrep.read import read_file
-
-        config = Config.load()
-        pipeline = Pipeline(config)
-    except ImportError as exc:
-        pytest.skip(f"the pipeline is not complete yet ({exc})")
+    config = Config.load()
+    pipeline = Pipeline(config)
     (article,) = read_file(seed_path, config.limits)
     assert isinstance(article, Article)
     events = pipeline.process(article).result.events

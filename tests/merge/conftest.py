@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from merge.factory import MakeEvent, make_event
+from factories import MakeEvent, make_event
 
 from sitrep.store import Store
 

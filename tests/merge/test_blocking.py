@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from merge.factory import MakeEvent, make_event
+from factories import MakeEvent, make_event
 
 from sitrep.merge.blocking import candidate_pairs, day_of, is_candidate
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from merge.factory import MakeEvent
+from factories import MakeEvent
 
 from sitrep.config import MergeConfig
 from sitrep.merge import cluster_events

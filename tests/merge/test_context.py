@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from merge.factory import make_event
+from factories import make_event
 
 from sitrep.merge.context import event_text, evidence_text
 from sitrep.records import Span

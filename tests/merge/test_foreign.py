@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from merge.factory import make_event
+from factories import make_event
 
 from sitrep.config import MergeConfig
 from sitrep.merge import link_articles, reconcile

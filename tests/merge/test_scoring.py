@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from merge.factory import MakeEvent
+from factories import MakeEvent
 
 from sitrep.config import MergeConfig
 from sitrep.geocode.distance import distance_km

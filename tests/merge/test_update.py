@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from merge.factory import make_event, report
+from factories import make_event, reported
 
 from sitrep.config import Config
 from sitrep.merge import rebuild_incidents, update_incidents
@@ -28,21 +28,21 @@ FRENCH = (
 def _corpus() -> list[Processed]:
     """Three Djibo reports, two Konduga reports, a distractor and an unread French article."""
     return [
-        report("dj1", make_event("dj1", fatalities=15, published=date(2024, 5, 12))),
-        report("dj2", make_event("dj2", fatalities=26, published=date(2024, 5, 13))),
-        report("dj3", make_event("dj3", fatalities=26, published=date(2024, 5, 14))),
-        report(
+        reported("dj1", make_event("dj1", fatalities=15, published=date(2024, 5, 12))),
+        reported("dj2", make_event("dj2", fatalities=26, published=date(2024, 5, 13))),
+        reported("dj3", make_event("dj3", fatalities=26, published=date(2024, 5, 14))),
+        reported(
             "ko1",
             make_event("ko1", place="konduga", day=date(2024, 8, 17), kind=IED, fatalities=7),
             published=date(2024, 8, 17),
         ),
-        report(
+        reported(
             "ko2",
             make_event("ko2", place="konduga", day=date(2024, 8, 17), kind=IED, fatalities=12),
             published=date(2024, 8, 18),
         ),
-        report("later", make_event("later", day=date(2024, 5, 20)), published=date(2024, 5, 21)),
-        report(
+        reported("later", make_event("later", day=date(2024, 5, 20)), published=date(2024, 5, 21)),
+        reported(
             "fr",
             published=date(2024, 5, 12),
             text=FRENCH,
@@ -119,7 +119,7 @@ def test_updating_again_changes_nothing(store: Store) -> None:
 
 def test_an_update_reads_only_the_neighbourhood_of_new_events(store: Store) -> None:
     _ingest(store, _corpus())
-    extra = report(
+    extra = reported(
         "ko3",
         make_event("ko3", place="konduga", day=date(2024, 8, 17), kind=IED, fatalities=12),
         published=date(2024, 8, 19),
@@ -131,13 +131,13 @@ def test_an_update_reads_only_the_neighbourhood_of_new_events(store: Store) -> N
 
 def test_a_changed_report_replaces_its_stale_incident(store: Store) -> None:
     _ingest(store, _corpus())
-    moved = report(
+    moved = reported(
         "later", make_event("later2", day=date(2024, 5, 12)), published=date(2024, 5, 21)
     )
     _ingest(store, [moved])
     incidents, links = _state(store)
     member_ids = {e for i in incidents for e in i["event_ids"]}
-    assert member_ids == set(links)
+    assert incidents and member_ids == set(links)
     assert all(links[e] == i["incident_id"] for i in incidents for e in i["event_ids"])
 
 

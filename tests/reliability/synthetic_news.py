@@ -3,9 +3,10 @@
 The texts are short, English, varied (event kinds, places, counts, dates) and
 unique by construction, so a corpus of ``n`` of them is ``n`` distinct articles
 whose ids are known before ingest. The records built by :func:`processed_for`
-carry evidence found in their own text, so they are valid store input without
-the NLP model. (A module of its own, not ``conftest``: every test folder has a
-``conftest`` and only one of them can be imported under that name.)
+(with :mod:`factories`) carry evidence found in their own text, so they are
+valid store input without the NLP model. (A module of its own, not ``conftest``:
+every test folder has a ``conftest`` and only one of them can be imported under
+that name.)
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
+from factories import Place, event_in, evidence, figure_in
+
 from sitrep.clean import clean_article
-from sitrep.records import Article, Event, Figure, Processed, Result, Span, stable_id
+from sitrep.records import Article, Processed, Result
 
 #: Articles in the database of the ``generated_db`` fixture.
 N_ARTICLES = 40
@@ -103,11 +106,6 @@ def write_corpus(root: Path, n: int, seed: int = 0) -> list[str]:
     return texts
 
 
-def _span(text: str, words: str) -> Span:
-    start = text.index(words)
-    return Span(start, start + len(words), words)
-
-
 def processed_for(i: int, seed: int = 0) -> Processed:
     """The ``i``-th generated article with one event and one figure, evidenced in its text.
 
@@ -128,45 +126,30 @@ def processed_for(i: int, seed: int = 0) -> Processed:
         source="Generated Wire",
         language="en",
     )
-    aid = article.article_id
-    event = Event(
-        event_id=stable_id(aid, "event", "0"),
-        article_id=aid,
-        event_type=event_type,
-        sub_event_type=sub_type,
-        source=article.source,
-        url=article.url,
-        published=published,
+    reported = event_in(
+        article,
+        event_type,
+        sub_type,
+        place=Place(country, iso3, place, place, lat, lon, 1),
         event_date=published,
         date_precision=2,
-        country=country,
-        iso3=iso3,
-        admin1=place,
-        location=place,
-        latitude=lat,
-        longitude=lon,
-        geo_precision=1,
         fatalities=fatalities if "killed" in text or "died" in text else None,
         qualifier="exact",
         confidence=0.5,
-        evidence={
-            "event_type": (_span(text, trigger),),
-            "location": (_span(text, place),),
-        },
+        evidence=evidence(text, event_type=trigger, location=place),
     )
     families = text.split("said ")[-1].split(" families")[0]
-    figure = Figure(
-        figure_id=stable_id(aid, "figure", "0"),
-        article_id=aid,
-        figure_type="displaced",
-        value=int(families),
+    figure = figure_in(
+        article,
+        "displaced",
+        int(families),
         unit="households",
         country=country,
         iso3=iso3,
         location=place,
-        evidence={"value": (_span(text, f"{families} families"),)},
+        evidence=evidence(text, value=f"{families} families"),
     )
-    return Processed(article, Result((event,), (figure,)))
+    return Processed(article, Result((reported,), (figure,)))
 
 
 class CleaningPipeline:

@@ -83,6 +83,7 @@ def test_hostile_files_are_stored_or_reported_and_nothing_stops_the_run(tmp_path
     ids = _article_ids(tmp_path / "db.duckdb")
     assert report.stored == len(ids) == len(set(ids))
     assert report.read == report.stored
+    assert report.rejected
     assert all(": " in line and "\n" not in line for line in report.rejected)
     # Every input (a file, or a line of a JSONL file) is stored or reported, exactly once.
     assert report.stored + len(report.rejected) == N_INPUTS

@@ -15,7 +15,7 @@ import pytest
 from sitrep.errors import StoreLockedError
 from sitrep.store import Store
 
-HERE = Path(__file__).resolve().parent
+TESTS = Path(__file__).resolve().parents[1]
 N_ARTICLES = 60
 N_EVENTS = 3
 
@@ -31,8 +31,8 @@ with Store.open(sys.argv[1]):
 #: Writes N_ARTICLES articles of N_EVENTS events each, one transaction per article.
 WRITER = f"""
 import sys
-sys.path.insert(0, {str(HERE)!r})
-from factory import make_processed
+sys.path.insert(0, {str(TESTS)!r})
+from factories import make_processed
 from sitrep.store import Store
 with Store.open(sys.argv[1], lock_timeout=10) as store:
     print("ready", flush=True)

@@ -7,7 +7,7 @@ from typing import Any
 
 import duckdb
 import pytest
-from store.factory import make_processed
+from factories import incident, make_processed
 
 from sitrep.errors import InputError, StoreError
 from sitrep.records import Incident, Span, to_dict
@@ -237,13 +237,10 @@ def test_stats_count_types_countries_dates_and_fatalities(filled: Store) -> None
 
 
 def _incident(iid: str, event_ids: tuple[str, ...], fatalities: int = 22) -> Incident:
-    return Incident(
-        incident_id=iid,
-        event_ids=event_ids,
-        article_ids=("a1",),
-        n_sources=1,
-        event_type="Explosions/Remote violence",
-        sub_event_type="Air/drone strike",
+    return incident(
+        iid,
+        event_ids,
+        ("a1",),
         event_date=date(2020, 2, 27),
         country="Syria",
         iso3="SYR",

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from apisupport import all_processed, seed_processed
+from factories import all_processed, seed_processed
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from apisupport import seed_processed
+from factories import seed_processed
 
 pytestmark = pytest.mark.browser
 
