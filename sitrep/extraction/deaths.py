@@ -1,7 +1,7 @@
 """Deaths told by a killing verb that no count reads: the mention that makes a short note an event.
 
 An ACLED-style note or a headline often names no number: "Farmer killed in
-Selea.", "a man was shot and killed by two armed individuals", "gunmen
+Kakuma.", "a man was shot and killed by two armed individuals", "gunmen
 murdered a teacher", "civilians were killed". The count grammar reads numbers
 and the plain "he was killed"; this stage reads the parse of the killing verb
 instead, so that such a report still yields its event:
@@ -16,7 +16,7 @@ Whether the death happened here and now (not "could kill", not "killed two
 years ago") is the trigger status's and the incident's business.
 
 Example:
-    >>> # "Farmer killed in Selea." -> one death, victims "Farmer"     # doctest: +SKIP
+    >>> # "Herder killed in Kakuma." -> one death, victims "Herder"
 """
 
 from __future__ import annotations
@@ -131,7 +131,7 @@ def _victim(verb: Token) -> Token | None:
         return objects[0]
     if passive or any(c.dep_ in ("dobj", "aux") for c in verb.children):
         return None
-    # "Farmer killed in Selea.": a transitive killing verb with no object and no
+    # "Herder killed in Kakuma.": a transitive killing verb with no object and no
     # auxiliary is the headline's passive, its subject the victim.
     if verb.dep_ == "ROOT":
         subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.tag_ in _PERSON_TAGS]

@@ -26,7 +26,7 @@ never summed across incidents nor taken from another date.
 
 Example:
     >>> # "A bomb killed 4 in Kabul on Monday. On Thursday a bomb killed 2 in Herat."
-    >>> # -> two incidents, 4 killed on Monday and 2 on Thursday         # doctest: +SKIP
+    >>> # -> two incidents, 4 killed on Monday and 2 on Thursday
 """
 
 from __future__ import annotations

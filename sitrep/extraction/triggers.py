@@ -288,7 +288,7 @@ def _conducted(verb: Token, lex: _Lexicon) -> bool:
 
 
 def _headline_predicate(span: Span, lex: _Lexicon) -> bool:
-    """Whether a trigger parsed as a noun modifier is a headline's verb ("Hawkers riot and ...").
+    """Whether a trigger parsed as a noun modifier is a headline's verb ("Traders riot and ...").
 
     A headline drops its finite verb's cues, and the parser reads "Youth attack
     meeting" as a noun compound. In a sentence with no finite verb at all, an
