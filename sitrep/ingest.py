@@ -59,19 +59,25 @@ class IngestReport:
     ``events`` and ``figures`` count the records of the articles stored by this
     run (not of those found unchanged); ``duplicates`` counts inputs that gave
     the id of an article read earlier in the same run, which are skipped so that
-    the first one stays stored.
+    the first one stays stored; ``reasons`` says, by article id, why an article
+    this run stored has no records (not English, too long, ...).
     """
 
     read: int = 0
     stored: int = 0
     unchanged: int = 0
     duplicates: int = 0
-    without_records: int = 0
     events: int = 0
     figures: int = 0
     rejected: list[str] = field(default_factory=list)
+    reasons: dict[str, str] = field(default_factory=dict)
     shards: int | None = None
     merged: MergeReport | None = None
+
+    @property
+    def without_records(self) -> int:
+        """Articles stored by this run with no records, each for a reason in ``reasons``."""
+        return len(self.reasons)
 
     @property
     def incidents_updated(self) -> bool:
@@ -84,7 +90,8 @@ class IngestReport:
             self.unchanged += 1
             return
         self.stored += 1
-        self.without_records += processed.reason is not None
+        if processed.reason is not None:
+            self.reasons[processed.article.article_id] = processed.reason
         self.events += len(processed.result.events)
         self.figures += len(processed.result.figures)
 

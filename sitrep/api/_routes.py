@@ -33,7 +33,7 @@ from sitrep.api._service import Service
 from sitrep.errors import InputError
 from sitrep.export import EXPORTERS
 from sitrep.export.geojson import feature_collection
-from sitrep.records import Article, Processed, to_dict
+from sitrep.records import Article, to_dict
 from sitrep.store import SORT_KEYS, EventQuery, Store
 
 
@@ -362,31 +362,27 @@ def require_ingest_token(
     summary="Process and store a batch of articles (needs the ingest token)",
 )
 def ingest(service: ServiceDep, body: IngestRequest) -> dict[str, Any]:
-    """Extract and store each article; re-sending an article replaces its records, once."""
+    """Extract, store and merge into incidents as ``sitrep ingest`` does.
+
+    The counts are of what was stored: an article sent again unchanged is
+    ``unchanged`` and its events are not counted twice; ``reasons`` names the
+    stored articles that gave no records, and why.
+    """
     most = service.config.limits.max_batch_articles
     if len(body.articles) > most:
         raise ApiError(422, f"body.articles: at most {most} articles per request")
     articles = [_to_article(service, item) for item in body.articles]
-    with service.pipeline_session() as pipeline:
-        processed: list[Processed] = list(pipeline.process_many(articles))
-    stored = events = figures = 0
-    with service.store() as store:
-        for item in processed:
-            stored += bool(store.write(item))
-            events += len(item.result.events)
-            figures += len(item.result.figures)
-    reasons = [
-        IngestRejection(article_id=item.article.article_id, reason=item.reason)
-        for item in processed
-        if item.reason
-    ]
+    report = service.ingest(articles)
     return {
-        "received": len(processed),
-        "stored": stored,
-        "unchanged": len(processed) - stored,
-        "events": events,
-        "figures": figures,
-        "reasons": reasons,
+        "received": report.read,
+        "stored": report.stored,
+        "unchanged": report.unchanged,
+        "events": report.events,
+        "figures": report.figures,
+        "reasons": [
+            IngestRejection(article_id=article_id, reason=reason)
+            for article_id, reason in report.reasons.items()
+        ],
     }
 
 
