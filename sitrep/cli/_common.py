@@ -215,3 +215,10 @@ def with_subcommands(command: click.Command, *subcommands: click.Command) -> cli
     for sub in subcommands:
         group.add_command(sub)
     return group
+
+
+def formats_epilog() -> str:
+    """The help's list of input formats, from :data:`sitrep.read.READERS`."""
+    from sitrep.read import describe
+
+    return f"Formats read: {describe()}. Directories are read recursively."

@@ -1,7 +1,7 @@
 """``sitrep demo``: the bundled corpus, end to end, in one command.
 
 The demo is the shortest honest tour of sitrep: it ingests the articles that
-ship in ``sitrep/data/corpus/`` (text, HTML, JSON Lines and feed files), shows
+ship in ``sitrep/data/corpus/`` (a file of each format in :data:`sitrep.read.READERS`), shows
 what came out with the words that support it, writes the three exports and says
 how to open the dashboard. It writes one export per registered format
 (:data:`sitrep.export.EXPORTERS`). Running it again changes nothing: unchanged articles

@@ -11,6 +11,7 @@ from sitrep.cli._common import (
     config_option,
     db_file,
     db_option,
+    formats_epilog,
     printable,
     progress_bar,
     report_failures,
@@ -18,7 +19,7 @@ from sitrep.cli._common import (
 from sitrep.config import Config
 
 
-@click.command("ingest")
+@click.command("ingest", epilog=formats_epilog())
 # readable=False: an unreadable input is one failure among the others, reported by the reader.
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @db_option
@@ -68,8 +69,8 @@ def ingest_cmd(
 ) -> None:
     """Extract the events of PATHS and store them in the database.
 
-    PATHS are files or directories (read recursively) of text, HTML, JSON Lines
-    or RSS/Atom; symbolic links inside directories are not followed unless
+    PATHS are files or directories (read recursively) in the formats listed
+    below; symbolic links inside directories are not followed unless
     --follow-links is given. Articles are stored a batch per transaction; an
     article already stored unchanged is skipped, so re-running an ingest is
     cheap, adds no duplicates and finishes the incidents an interrupted run left
