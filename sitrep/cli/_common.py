@@ -37,6 +37,18 @@ def config_option(func: F) -> F:
     )(func)
 
 
+def wait_option(func: F) -> F:
+    """``--wait SECONDS``: how long a writer waits for another process that holds the database."""
+    return click.option(
+        "--wait",
+        "lock_timeout",
+        type=click.FloatRange(min=0),
+        default=0.0,
+        show_default=True,
+        help="Seconds to wait for another process that holds the database.",
+    )(func)
+
+
 def db_option(func: F) -> F:
     """``--db FILE``: the DuckDB file; the configuration's ``[store] path`` when left out."""
     return click.option(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from sitrep.cli._common import config_option
 from sitrep.config import Config
 
 
@@ -21,13 +22,7 @@ from sitrep.config import Config
     help="Most entries to show.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="A TOML file overriding the packaged configuration.",
-)
+@config_option
 def geocode_cmd(
     place: str, country: str | None, limit: int, as_json: bool, config_path: Path | None
 ) -> None:

@@ -15,6 +15,7 @@ from sitrep.cli._common import (
     printable,
     progress_bar,
     report_failures,
+    wait_option,
 )
 from sitrep.config import Config
 
@@ -41,14 +42,7 @@ from sitrep.config import Config
     show_default=True,
     help="Worker processes of the LocalCluster (with --engine dask and no --scheduler).",
 )
-@click.option(
-    "--wait",
-    "lock_timeout",
-    type=click.FloatRange(min=0),
-    default=0.0,
-    show_default=True,
-    help="Seconds to wait for another process that holds the database.",
-)
+@wait_option
 @click.option(
     "--follow-links",
     is_flag=True,
@@ -113,14 +107,7 @@ def ingest_cmd(
 
 @click.command("rebuild")
 @db_option
-@click.option(
-    "--wait",
-    "lock_timeout",
-    type=click.FloatRange(min=0),
-    default=0.0,
-    show_default=True,
-    help="Seconds to wait for another process that holds the database.",
-)
+@wait_option
 @config_option
 def rebuild_cmd(db_path: Path | None, lock_timeout: float, config_path: Path | None) -> None:
     """Recompute every incident from the stored events, in one transaction.
