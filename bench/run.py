@@ -182,7 +182,7 @@ def child_dask(n: int, workers: int) -> Result:
         "seconds": seconds,
         "cpu_seconds": cpu,
         "startup_seconds": startup,
-        "articles": report.articles,
+        "articles": report.read,
         "workers": workers,
         "worker_peak_rss_mb": max(rss.values()),
     }

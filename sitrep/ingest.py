@@ -38,10 +38,10 @@ from sitrep.records import Article, Processed, Rejected
 from sitrep.store import Store, Writer, article_fingerprint
 
 __all__ = [
-    "ArticleProcessor",
     "IngestReport",
     "Session",
     "ingest",
+    "ingest_articles",
     "session_of",
     "store_and_merge",
 ]
@@ -59,19 +59,25 @@ class IngestReport:
     ``events`` and ``figures`` count the records of the articles stored by this
     run (not of those found unchanged); ``duplicates`` counts inputs that gave
     the id of an article read earlier in the same run, which are skipped so that
-    the first one stays stored.
+    the first one stays stored; ``reasons`` says, by article id, why an article
+    this run stored has no records (not English, too long, ...).
     """
 
     read: int = 0
     stored: int = 0
     unchanged: int = 0
     duplicates: int = 0
-    without_records: int = 0
     events: int = 0
     figures: int = 0
     rejected: list[str] = field(default_factory=list)
+    reasons: dict[str, str] = field(default_factory=dict)
     shards: int | None = None
     merged: MergeReport | None = None
+
+    @property
+    def without_records(self) -> int:
+        """Articles stored by this run with no records, each for a reason in ``reasons``."""
+        return len(self.reasons)
 
     @property
     def incidents_updated(self) -> bool:
@@ -84,7 +90,8 @@ class IngestReport:
             self.unchanged += 1
             return
         self.stored += 1
-        self.without_records += processed.reason is not None
+        if processed.reason is not None:
+            self.reasons[processed.article.article_id] = processed.reason
         self.events += len(processed.result.events)
         self.figures += len(processed.result.figures)
 
@@ -177,15 +184,49 @@ def ingest(
     """
     report = IngestReport()
     tick = progress or (lambda _n: None)
-    seen: set[str] = set()
-    session = session_of(target)
 
     def reject(item: Rejected) -> None:
         report.rejected.append(item.message)
         tick(1)
 
+    articles = read_articles(paths, config.limits, reject, follow_links=follow_links)
+    return ingest_articles(articles, target, pipeline, config, progress, report=report)
+
+
+def ingest_articles(
+    articles: Iterable[Article],
+    target: Store | Writer,
+    pipeline: ArticleProcessor,
+    config: Config,
+    progress: Callable[[int], None] | None = None,
+    *,
+    report: IngestReport | None = None,
+) -> IngestReport:
+    """Store the records of every new or changed article of ``articles``, then merge.
+
+    What :func:`ingest` does once it has read its paths, and what feed following
+    does with the articles it fetched: each article is cleaned once, one whose id
+    was seen earlier in the run is a duplicate, one stored with the same text and
+    metadata is unchanged, and the rest go through the pipeline into
+    :func:`store_and_merge`.
+
+    Args:
+        articles: the articles, streamed.
+        target: a :class:`Writer`, entered, or an open, writable :class:`Store`.
+        pipeline: the pipeline (anything with ``process_many``).
+        config: the batch size and the merge settings.
+        progress: called with 1 for every article done (stored, skipped or a duplicate).
+        report: a report to add to (the reader's rejections); a new one when ``None``.
+
+    Raises:
+        StoreError: the database cannot be written (articles stored before stay stored).
+    """
+    report = report or IngestReport()
+    tick = progress or (lambda _n: None)
+    seen: set[str] = set()
+    session = session_of(target)
+
     def fresh() -> Iterator[Article]:
-        articles = read_articles(paths, config.limits, reject, follow_links=follow_links)
         for batch in _batches(articles, max(1, config.nlp.batch_size)):
             clean = [cleaned(article) for article in batch]
             with session() as store:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hmac
 import math
 import re
-from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any
 
@@ -33,8 +32,8 @@ from sitrep.api._service import Service
 from sitrep.errors import InputError
 from sitrep.export import EXPORTERS
 from sitrep.export.geojson import feature_collection
-from sitrep.records import Article, Processed, to_dict
-from sitrep.store import SORT_KEYS, EventQuery, Store
+from sitrep.records import Article, to_dict
+from sitrep.store import SORT_KEYS, EventQuery
 
 
 def known_parameters_only(request: Request) -> None:
@@ -79,8 +78,6 @@ _MAX_FATALITIES = 10**9
 _MAX_OFFSET = 10**7
 _GEOJSON = EXPORTERS["geojson"].media_type
 _MAX_LISTED = 5
-#: Records fetched per step while counting a layer the store cannot count in SQL.
-_COUNT_PAGE = 1000
 _NAME = re.compile(r"[A-Za-z0-9_]{1,64}")
 #: Old names still read, left out of the list of accepted names an error gives.
 _DEPRECATED = frozenset({"date_from", "date_to"})
@@ -224,9 +221,7 @@ def _blank_to_none(value: str | None) -> str | None:
 def list_events(service: ServiceDep, query: QueryDep) -> dict[str, Any]:
     """Events with every ACLED field and its evidence; ``total`` counts all matches for paging."""
     with service.store() as store:
-        items = store.events(query)
-        total = store.count_events(query)
-    return {"total": total, "limit": query.limit, "offset": query.offset, "items": items}
+        return _page(store.events(query), store.count_events(query), query)
 
 
 @router.get(
@@ -255,35 +250,18 @@ def events_geojson(service: ServiceDep, query: QueryDep) -> JSONResponse:
 def list_figures(service: ServiceDep, query: QueryDep) -> dict[str, Any]:
     """Figures matching the place, date and text filters, with evidence, paged like /events."""
     with service.store() as store:
-        return _page(store, "figures", query)
+        return _page(store.figures(query), store.count_figures(query), query)
 
 
 @router.get("/incidents", response_model=Page, summary="Incidents merged across articles, one page")
 def list_incidents(service: ServiceDep, query: QueryDep) -> dict[str, Any]:
     """Incidents with their member events, sources and reconciled counts, paged like /events."""
     with service.store() as store:
-        return _page(store, "incidents", query)
+        return _page(store.incidents(query), store.count_incidents(query), query)
 
 
-def _page(store: Store, layer: str, query: EventQuery) -> dict[str, Any]:
-    """One page of ``layer`` in the shape of :class:`Page`.
-
-    The store counts events in SQL; for the smaller incident and figure layers
-    it has no count yet, so the total is exact from a short page and otherwise
-    counted by paging ids past this page (``Store.count`` for every layer would
-    make this one query).
-    """
-    fetch = getattr(store, layer)
-    items: list[dict[str, Any]] = fetch(query)
-    assert query.limit is not None  # event_query always sets the page size
-    short = len(items) < query.limit and (items or not query.offset)
-    total = query.offset + len(items)  # exact after a short page
-    if not short:
-        total = total if items else 0  # a page past the end says nothing: count from the start
-        while rest := fetch(replace(query, offset=total, limit=_COUNT_PAGE)):
-            total += len(rest)
-            if len(rest) < _COUNT_PAGE:
-                break
+def _page(items: list[dict[str, Any]], total: int, query: EventQuery) -> dict[str, Any]:
+    """One page in the shape of :class:`Page`: the items and the count of every match."""
     return {"total": total, "limit": query.limit, "offset": query.offset, "items": items}
 
 
@@ -362,31 +340,27 @@ def require_ingest_token(
     summary="Process and store a batch of articles (needs the ingest token)",
 )
 def ingest(service: ServiceDep, body: IngestRequest) -> dict[str, Any]:
-    """Extract and store each article; re-sending an article replaces its records, once."""
+    """Extract, store and merge into incidents as ``sitrep ingest`` does.
+
+    The counts are of what was stored: an article sent again unchanged is
+    ``unchanged`` and its events are not counted twice; ``reasons`` names the
+    stored articles that gave no records, and why.
+    """
     most = service.config.limits.max_batch_articles
     if len(body.articles) > most:
         raise ApiError(422, f"body.articles: at most {most} articles per request")
     articles = [_to_article(service, item) for item in body.articles]
-    with service.pipeline_session() as pipeline:
-        processed: list[Processed] = list(pipeline.process_many(articles))
-    stored = events = figures = 0
-    with service.store() as store:
-        for item in processed:
-            stored += bool(store.write(item))
-            events += len(item.result.events)
-            figures += len(item.result.figures)
-    reasons = [
-        IngestRejection(article_id=item.article.article_id, reason=item.reason)
-        for item in processed
-        if item.reason
-    ]
+    report = service.ingest(articles)
     return {
-        "received": len(processed),
-        "stored": stored,
-        "unchanged": len(processed) - stored,
-        "events": events,
-        "figures": figures,
-        "reasons": reasons,
+        "received": report.read,
+        "stored": report.stored,
+        "unchanged": report.unchanged,
+        "events": report.events,
+        "figures": report.figures,
+        "reasons": [
+            IngestRejection(article_id=article_id, reason=reason)
+            for article_id, reason in report.reasons.items()
+        ],
     }
 
 

@@ -3,8 +3,8 @@
 The database is held through a :class:`~sitrep.store.SharedReader`: opened when a
 request needs it, kept while requests follow one another, and let go when a
 ``sitrep ingest`` runs on the same file, so that ingesting while serving works
-and every answer shows committed articles only. A writable server finishes every
-request that wrote with the incident merge, as ``sitrep ingest`` does.
+and every answer shows committed articles only. ``POST /ingest`` goes through
+:meth:`Service.ingest`, the store-and-merge step ``sitrep ingest`` ends in.
 
 The pipeline is the expensive part (seconds to load, up to seconds per large
 text) and spaCy models are not meant for concurrent calls, so ``/extract`` and
@@ -27,7 +27,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from sitrep._types import ArticlePipeline
 from sitrep.config import Config
 from sitrep.ingest import IngestReport, store_and_merge
-from sitrep.merge.update import merge_pending
 from sitrep.records import Article, Processed
 from sitrep.store import SharedReader, Store
 
@@ -134,16 +133,13 @@ class Service:
 
     @contextmanager
     def store(self) -> Iterator[Store]:
-        """Hold the store for one request's queries; a request that wrote ends with the merge.
+        """Hold the store for one request's queries.
 
         Raises:
             StoreLockedError: an ingest held the file past ``[api] db_wait_s``.
         """
         with self._db.hold() as store:
-            writes = store.writes
             yield store
-            if store.writes != writes:
-                merge_pending(store, self.config)
 
     def pipeline(self) -> ArticlePipeline:
         """The pipelines as one: each call runs on a free pipeline of its lane."""

@@ -37,6 +37,18 @@ def config_option(func: F) -> F:
     )(func)
 
 
+def wait_option(func: F) -> F:
+    """``--wait SECONDS``: how long a writer waits for another process that holds the database."""
+    return click.option(
+        "--wait",
+        "lock_timeout",
+        type=click.FloatRange(min=0),
+        default=0.0,
+        show_default=True,
+        help="Seconds to wait for another process that holds the database.",
+    )(func)
+
+
 def db_option(func: F) -> F:
     """``--db FILE``: the DuckDB file; the configuration's ``[store] path`` when left out."""
     return click.option(
@@ -215,3 +227,10 @@ def with_subcommands(command: click.Command, *subcommands: click.Command) -> cli
     for sub in subcommands:
         group.add_command(sub)
     return group
+
+
+def formats_epilog() -> str:
+    """The help's list of input formats, from :data:`sitrep.read.READERS`."""
+    from sitrep.read import describe
+
+    return f"Formats read: {describe()}. Directories are read recursively."

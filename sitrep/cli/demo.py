@@ -1,11 +1,13 @@
 """``sitrep demo``: the bundled corpus, end to end, in one command.
 
 The demo is the shortest honest tour of sitrep: it ingests the articles that
-ship in ``sitrep/data/corpus/`` (text, HTML, JSON Lines and feed files), shows
+ship in ``sitrep/data/corpus/`` (a file of each format in :data:`sitrep.read.READERS`), shows
 what came out with the words that support it, writes the three exports and says
 how to open the dashboard. It writes one export per registered format
 (:data:`sitrep.export.EXPORTERS`). Running it again changes nothing: unchanged articles
-are skipped and the exports are rewritten in place.
+are skipped and the exports are rewritten in place. It writes through a
+:class:`~sitrep.store.Writer`, as ``sitrep ingest`` does, so it can run while
+``sitrep serve`` shows the same database.
 """
 
 from __future__ import annotations
@@ -59,28 +61,27 @@ def demo_cmd(db_path: Path | None, out_dir: Path, quiet: bool, config_path: Path
     """
     from sitrep.export import EXPORTERS, export
     from sitrep.ingest import ingest
-    from sitrep.store import EventQuery, Store
+    from sitrep.store import EventQuery, Writer
 
     config = Config.load(config_path)
     db = db_file(db_path, config)
     with resources.as_file(_corpus()) as corpus:
         if not corpus.is_dir():
             raise InputError(str(corpus), "the bundled demo corpus is missing from this install")
-        with (
-            Store.open(db) as store,
-            progress_bar("demo corpus", " inputs", quiet) as bar,
-        ):
-            report = ingest([corpus], store, LazyPipeline(config), config, bar.update)
+        # A Writer holds the file only while it writes or reads, so a server may show it meanwhile.
+        with Writer(db) as writer:
+            with progress_bar("demo corpus", " inputs", quiet) as bar:
+                report = ingest([corpus], writer, LazyPipeline(config), config, bar.update)
+            with writer.session() as store:
+                stats = store.stats()
+                largest_incidents = store.incidents(EventQuery(limit=_LARGEST, sort="-fatalities"))
+                largest_events = store.events(EventQuery(limit=_LARGEST, sort="-fatalities"))
+                everything = EventQuery(limit=None, sort="event_date")
+                reports = [
+                    export(store, name, out_dir / f"events{exporter.extension}", everything)
+                    for name, exporter in EXPORTERS.items()
+                ]
     click.echo(report.summary())
-    with Store.open(db, read_only=True) as store:
-        stats = store.stats()
-        largest_incidents = store.incidents(EventQuery(limit=_LARGEST, sort="-fatalities"))
-        largest_events = store.events(EventQuery(limit=_LARGEST, sort="-fatalities"))
-        everything = EventQuery(limit=None, sort="event_date")
-        reports = [
-            export(store, name, out_dir / f"events{exporter.extension}", everything)
-            for name, exporter in EXPORTERS.items()
-        ]
     for line in summarise(stats, largest_incidents or largest_events, bool(largest_incidents)):
         click.echo(line)
     click.echo("")

@@ -17,13 +17,13 @@ from typing import IO, Any
 import click
 
 from sitrep.cli import _common
-from sitrep.cli._common import config_option, report_failures, table
+from sitrep.cli._common import config_option, formats_epilog, report_failures, table
 from sitrep.config import Config
 from sitrep.errors import InputError
 from sitrep.records import Event, Figure, Processed, to_dict
 
 
-@click.command("extract")
+@click.command("extract", epilog=formats_epilog())
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list, one item per article.")
 @click.option(
@@ -51,9 +51,9 @@ def extract_cmd(
 ) -> None:
     """Extract the events and humanitarian figures of each article in FILES.
 
-    FILES are text files (an optional first line "date YYYY-MM-DD" gives the
-    publication date), HTML pages, JSON Lines or RSS/Atom feeds; directories are
-    read recursively. Nothing is stored: use "sitrep ingest" for that.
+    FILES are files or directories in the formats listed below (in a text file,
+    an optional first line "date YYYY-MM-DD" gives the publication date). Nothing
+    is stored: use "sitrep ingest" for that.
 
     A bad input is reported on one line and the others are still extracted; the
     exit status is then 1.

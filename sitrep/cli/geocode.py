@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from sitrep.cli._common import config_option
 from sitrep.config import Config
 
 if TYPE_CHECKING:
@@ -33,13 +34,7 @@ if TYPE_CHECKING:
     help="Most entries to show.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="A TOML file overriding the packaged configuration.",
-)
+@config_option
 def geocode_cmd(
     place: str,
     country: str | None,

@@ -11,14 +11,16 @@ from sitrep.cli._common import (
     config_option,
     db_file,
     db_option,
+    formats_epilog,
     printable,
     progress_bar,
     report_failures,
+    wait_option,
 )
 from sitrep.config import Config
 
 
-@click.command("ingest")
+@click.command("ingest", epilog=formats_epilog())
 # readable=False: an unreadable input is one failure among the others, reported by the reader.
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @db_option
@@ -40,14 +42,7 @@ from sitrep.config import Config
     show_default=True,
     help="Worker processes of the LocalCluster (with --engine dask and no --scheduler).",
 )
-@click.option(
-    "--wait",
-    "lock_timeout",
-    type=click.FloatRange(min=0),
-    default=0.0,
-    show_default=True,
-    help="Seconds to wait for another process that holds the database.",
-)
+@wait_option
 @click.option(
     "--follow-links",
     is_flag=True,
@@ -68,8 +63,8 @@ def ingest_cmd(
 ) -> None:
     """Extract the events of PATHS and store them in the database.
 
-    PATHS are files or directories (read recursively) of text, HTML, JSON Lines
-    or RSS/Atom; symbolic links inside directories are not followed unless
+    PATHS are files or directories (read recursively) in the formats listed
+    below; symbolic links inside directories are not followed unless
     --follow-links is given. Articles are stored a batch per transaction; an
     article already stored unchanged is skipped, so re-running an ingest is
     cheap, adds no duplicates and finishes the incidents an interrupted run left
@@ -112,14 +107,7 @@ def ingest_cmd(
 
 @click.command("rebuild")
 @db_option
-@click.option(
-    "--wait",
-    "lock_timeout",
-    type=click.FloatRange(min=0),
-    default=0.0,
-    show_default=True,
-    help="Seconds to wait for another process that holds the database.",
-)
+@wait_option
 @config_option
 def rebuild_cmd(db_path: Path | None, lock_timeout: float, config_path: Path | None) -> None:
     """Recompute every incident from the stored events, in one transaction.

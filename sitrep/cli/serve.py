@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from sitrep.cli._common import printable
+from sitrep.cli._common import config_option, printable
 from sitrep.config import Config
 
 
@@ -30,13 +30,7 @@ from sitrep.config import Config
     help="Enable POST /ingest for clients sending 'Authorization: Bearer TOKEN' "
     "(or set SITREP_INGEST_TOKEN); without it the server is read-only.",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="A TOML file overriding the packaged configuration.",
-)
+@config_option
 @click.option(
     "--allowed-host",
     "allowed_hosts",

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 from sitrep.records import Event, Processed
 
 if TYPE_CHECKING:
+    from sitrep._types import ArticleProcessor
     from sitrep.evaluation.gold import GoldRecord
-    from sitrep.ingest import ArticleProcessor
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,15 +26,19 @@ from datetime import datetime
 from importlib import resources
 from typing import Any
 
-#: ACLED's columns, in ACLED's order.
-ACLED_COLUMNS = (
-    "event_id_cnty",
+#: When and what, in ACLED's names and order: events and incidents both begin with these.
+_WHEN_AND_WHAT = (
     "event_date",
     "year",
     "time_precision",
     "disorder_type",
     "event_type",
     "sub_event_type",
+)
+#: ACLED's columns, in ACLED's order.
+ACLED_COLUMNS = (
+    "event_id_cnty",
+    *_WHEN_AND_WHAT,
     "actor1",
     "assoc_actor_1",
     "inter1",
@@ -77,15 +81,8 @@ EXTRA_COLUMNS = (
 #: The columns of the events layer (also ``sitrep events --format csv``).
 EVENT_COLUMNS = (*ACLED_COLUMNS, *EXTRA_COLUMNS)
 
-#: The columns of the incidents layer: ACLED's names where the meaning is the same.
-INCIDENT_COLUMNS = (
-    "incident_id",
-    "event_date",
-    "year",
-    "time_precision",
-    "disorder_type",
-    "event_type",
-    "sub_event_type",
+#: The place of an incident or a figure, in ACLED's names (events also have ACLED's ``admin3``).
+_PLACE_COLUMNS = (
     "iso",
     "region",
     "country",
@@ -95,6 +92,13 @@ INCIDENT_COLUMNS = (
     "latitude",
     "longitude",
     "geo_precision",
+)
+
+#: The columns of the incidents layer: ACLED's names where the meaning is the same.
+INCIDENT_COLUMNS = (
+    "incident_id",
+    *_WHEN_AND_WHAT,
+    *_PLACE_COLUMNS,
     "fatalities",
     "fatalities_low",
     "fatalities_best",
@@ -121,15 +125,7 @@ FIGURE_COLUMNS = (
     "unit",
     "period_start",
     "period_end",
-    "iso",
-    "region",
-    "country",
-    "admin1",
-    "admin2",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
+    *_PLACE_COLUMNS,
     "evidence",
 )
 

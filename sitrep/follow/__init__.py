@@ -2,9 +2,9 @@
 
 One module per job: :mod:`~sitrep.follow.fetch` (polite HTTP),
 :mod:`~sitrep.follow.sources` (links out of RSS/Atom feeds and news sitemaps),
-:mod:`~sitrep.follow.state` (what was fetched, kept beside the database),
-:mod:`~sitrep.follow.storing` (the hand-over to the ingest path) and
-:mod:`~sitrep.follow.loop` (the passes).
+:mod:`~sitrep.follow.state` (what was fetched, kept beside the database) and
+:mod:`~sitrep.follow.loop` (the passes, which store through
+:func:`sitrep.ingest.ingest_articles`, as ``sitrep ingest`` does).
 
 Example:
     >>> with Fetcher(FetchOptions()) as fetcher:                               # doctest: +SKIP

@@ -22,11 +22,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from importlib import metadata
-from types import TracebackType
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from sitrep._closing import Closing
 from sitrep.errors import InputError
 
 #: Seconds a host's robots.txt is trusted before it is read again (a following run is long).
@@ -111,7 +111,7 @@ class FetchError(InputError):
         self.retry_after = retry_after
 
 
-class Fetcher:
+class Fetcher(Closing):
     """One HTTP client with sitrep's manners; use as a context manager.
 
     Args:
@@ -137,15 +137,8 @@ class Fetcher:
         self._next_request: dict[str, float] = {}
         self._delays: dict[str, float] = {}
 
-    def __enter__(self) -> Fetcher:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
+    def close(self) -> None:
+        """Close the HTTP client's connections."""
         self._client.close()
 
     def get(

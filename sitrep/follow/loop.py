@@ -2,11 +2,14 @@
 
 One pass reads every source (a 304 costs nothing), fetches the pages it has
 not seen, reads each with sitrep's HTML reader (trafilatura) and stores the
-articles source by source through the ingest path, which merges them into
-incidents. A source or page that fails is one line and a count, and the pass
-goes on. The :mod:`~sitrep.follow.state` file makes passes and restarts
-cheap: a page is fetched once, and an article fetched before a crash is stored
-on restart without fetching it again.
+articles source by source through the ingest path
+(:func:`~sitrep.ingest.ingest_articles`, the step ``sitrep ingest`` runs after
+reading its files), which merges them into incidents. The database is written
+through a :class:`~sitrep.store.Writer`, so a server can show it meanwhile. A
+source or page that fails is one line and a count, and the pass goes on. The
+:mod:`~sitrep.follow.state` file makes passes and restarts cheap: a page is
+fetched once, and an article fetched before a crash is stored on restart
+without fetching it again.
 
 Example:
     >>> report = follow_once(["https://example.org/feed.xml"], Path("sitrep.duckdb"),
@@ -23,16 +26,16 @@ from pathlib import Path
 
 from trafilatura.utils import decode_file
 
+from sitrep._types import ArticleProcessor
 from sitrep.config import Config, LimitsConfig
 from sitrep.errors import InputError, StoreError
 from sitrep.follow.fetch import Fetcher, FetchError, Response
 from sitrep.follow.sources import Entry, Listing, read_listing
 from sitrep.follow.state import FollowState, state_path
-from sitrep.follow.storing import store_articles
-from sitrep.ingest import ArticleProcessor
+from sitrep.ingest import ingest_articles
 from sitrep.read import read_html
 from sitrep.records import Article, Rejected
-from sitrep.store import Store
+from sitrep.store import Writer
 
 #: Seconds a pass waits for a database another process is writing.
 _LOCK_TIMEOUT = 60.0
@@ -90,7 +93,7 @@ def follow_once(
         on_failure(line)
 
     with FollowState.open(state_path(db)) as state:
-        _store_pending(state, db, pipeline, config, report, fail)  # left by a killed run
+        _store_pending(state, db, pipeline, config, report)  # left by a killed run
         queue, seen = list(dict.fromkeys(sources)), set(sources)
         tried: set[str] = set()
         while queue:
@@ -106,12 +109,12 @@ def follow_once(
                     tried.add(entry.url)
                     report.new_pages += 1
                     _fetch_page(entry, state, fetcher, config.limits, fail)
-            _store_pending(state, db, pipeline, config, report, fail)
+            _store_pending(state, db, pipeline, config, report)
         # Pages a busy server failed earlier, whether or not their source still lists them.
         for url in state.retry_due():
             if url not in tried:
                 _fetch_page(Entry(url), state, fetcher, config.limits, fail)
-        _store_pending(state, db, pipeline, config, report, fail)
+        _store_pending(state, db, pipeline, config, report)
     return report
 
 
@@ -222,22 +225,18 @@ def _store_pending(
     pipeline: ArticleProcessor,
     config: Config,
     report: FollowReport,
-    fail: Callable[[str, str], None],
 ) -> None:
     pending = state.pending()
     if not pending:
         return
     articles = list(_one_per_article(article for _url, article in pending))
-    with Store.open(db, lock_timeout=_LOCK_TIMEOUT) as store:
-        stored = store_articles(articles, store, pipeline, config)
+    with Writer(db, lock_timeout=_LOCK_TIMEOUT) as writer:
+        stored = ingest_articles(articles, writer, pipeline, config)
     state.stored(url for url, _article in pending)
     report.stored += stored.stored
     report.unchanged += stored.unchanged
     report.events += stored.events
     report.figures += stored.figures
-    for line in stored.rejected:
-        url, _, reason = line.partition(": ")
-        fail(url, reason)
 
 
 def _one_per_article(articles: Iterable[Article]) -> Iterable[Article]:

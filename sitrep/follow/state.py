@@ -24,9 +24,9 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from datetime import UTC, date, datetime
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
+from sitrep._closing import Closing
 from sitrep.records import Article
 
 #: Times a page that failed for now (a busy server, a timeout) is tried before it is given up.
@@ -62,7 +62,7 @@ def state_path(db: str | Path) -> Path:
     return path.with_name(path.name + ".follow.sqlite")
 
 
-class FollowState:
+class FollowState(Closing):
     """The follow state in one SQLite file; use :meth:`open` as a context manager."""
 
     def __init__(self, connection: sqlite3.Connection) -> None:
@@ -76,15 +76,8 @@ class FollowState:
         con.executescript(_SCHEMA)
         return cls(con)
 
-    def __enter__(self) -> FollowState:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
+    def close(self) -> None:
+        """Close the state file (every change is already committed)."""
         self._con.close()
 
     # -- sources --------------------------------------------------------------------------

@@ -17,8 +17,8 @@ from sitrep.errors import ConfigError
 
 
 @dataclass(frozen=True, slots=True)
-class Weights:
-    """How much each piece of evidence counts in a pair score (they sum to 1)."""
+class Parts:
+    """The pieces of evidence a pair score weighs, declared once for weights and scores."""
 
     place: float
     event_type: float
@@ -27,6 +27,11 @@ class Weights:
     fatalities: float
     actors: float
     text: float
+
+
+@dataclass(frozen=True, slots=True)
+class Weights(Parts):
+    """How much each piece of evidence counts in a pair score (they sum to 1)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,23 +47,16 @@ from rapidfuzz import fuzz
 
 from sitrep.config import MergeConfig
 from sitrep.geocode.distance import distance_km
-from sitrep.merge._rules import Rules, rules
+from sitrep.merge._rules import Parts, Rules, rules
 from sitrep.merge.blocking import day_gap, report_order
 from sitrep.merge.context import EventText, evidence_text
 from sitrep.records import Event
 
 
 @dataclass(frozen=True, slots=True)
-class PairScore:
+class PairScore(Parts):
     """The evidence for one pair and its weighted total; ``linkable`` false means never merge."""
 
-    place: float
-    event_type: float
-    date: float
-    names: float
-    fatalities: float
-    actors: float
-    text: float
     total: float
     linkable: bool
 
@@ -98,16 +91,7 @@ def score_pair(
         "actors": _actors(a, b, r),
         "text": _text(text_a.text, text_b.text),
     }
-    w = r.weights
-    total = (
-        w.place * parts["place"]
-        + w.event_type * parts["event_type"]
-        + w.date * parts["date"]
-        + w.names * parts["names"]
-        + w.fatalities * parts["fatalities"]
-        + w.actors * parts["actors"]
-        + w.text * parts["text"]
-    )
+    total = sum(getattr(r.weights, name) * value for name, value in parts.items())
     return PairScore(**parts, total=round(total, 6), linkable=place_ok and kind_ok)
 
 

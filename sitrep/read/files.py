@@ -11,44 +11,17 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from enum import Enum
 from pathlib import Path
 
 from sitrep.config import LimitsConfig
-from sitrep.read._decode import decode, looks_binary
-from sitrep.read.feeds import read_feed
-from sitrep.read.htmlpage import read_html
-from sitrep.read.jsonl import read_jsonl
-from sitrep.read.plaintext import read_text
+from sitrep.read._decode import looks_binary
+from sitrep.read.formats import EXTENSIONS, READERS, Reader
 from sitrep.records import Article, Rejected
-
-
-class Format(Enum):
-    """The input formats sitrep reads."""
-
-    TEXT = "text"
-    HTML = "html"
-    JSONL = "jsonl"
-    FEED = "feed"
-
-
-EXTENSIONS: dict[str, Format] = {
-    ".txt": Format.TEXT,
-    ".text": Format.TEXT,
-    ".html": Format.HTML,
-    ".htm": Format.HTML,
-    ".xhtml": Format.HTML,
-    ".jsonl": Format.JSONL,
-    ".ndjson": Format.JSONL,
-    ".xml": Format.FEED,
-    ".rss": Format.FEED,
-    ".atom": Format.FEED,
-}
-"""Extensions a directory walk picks up; other files in a directory are not inputs."""
 
 _SNIFF_BYTES = 2048
 _FEED_MARKERS = (b"<rss", b"<feed", b"<rdf:rdf")
 _HTML_MARKERS = (b"<!doctype html", b"<html")
+_BINARY = "binary file (contains NUL bytes), not text"
 
 
 def read_paths(
@@ -152,13 +125,16 @@ def read_file(path: Path, limits: LimitsConfig) -> Iterator[Article | Rejected]:
     except OSError as exc:
         yield Rejected(subject, f"cannot be read ({exc.strerror or exc})")
         return
-    fmt = _format(path, head)
-    # JSONL is streamed line by line, so only each line is bounded, not the file, and a
-    # bad byte rejects its line only; a file whose first line is binary is no JSONL at all.
-    if fmt is Format.JSONL and not looks_binary(head.split(b"\n", 1)[0]):
-        yield from read_jsonl(path, limits)
+    reader = _format(path, head)
+    if not reader.whole:
+        # Streamed line by line: only each line is bounded, not the file, and a bad byte
+        # rejects its line only; a file whose first line is binary is no JSONL at all.
+        if looks_binary(head.split(b"\n", 1)[0]):
+            yield Rejected(subject, _BINARY)
+        else:
+            yield from reader.read(path, limits)
         return
-    if fmt is not Format.JSONL and info.st_size > limits.max_file_bytes:
+    if info.st_size > limits.max_file_bytes:
         yield Rejected(
             subject,
             f"file is {info.st_size:,} bytes, over the limit of {limits.max_file_bytes:,} "
@@ -166,24 +142,9 @@ def read_file(path: Path, limits: LimitsConfig) -> Iterator[Article | Rejected]:
         )
         return
     if looks_binary(head):
-        yield Rejected(subject, "binary file (contains NUL bytes), not text")
+        yield Rejected(subject, _BINARY)
         return
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        yield Rejected(subject, f"cannot be read ({exc.strerror or exc})")
-        return
-    if fmt is Format.FEED:
-        # feedparser honours the XML encoding declaration itself.
-        yield from read_feed(data, subject, limits)
-        return
-    text, reason = decode(data)
-    if text is None:
-        yield Rejected(subject, reason)
-    elif fmt is Format.HTML:
-        yield read_html(text, subject, limits)
-    else:
-        yield read_text(text, subject, limits)
+    yield from reader.read(path, limits)
 
 
 def _walk(
@@ -241,16 +202,16 @@ def _inside(real: str, roots: list[str]) -> bool:
     return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
 
-def _format(path: Path, head: bytes) -> Format:
-    """The extension's format; a ``.txt`` or unknown file that is really markup is sniffed."""
+def _format(path: Path, head: bytes) -> Reader:
+    """The extension's reader; a ``.txt`` or unknown file that is really markup is sniffed."""
     by_extension = EXTENSIONS.get(path.suffix.lower())
-    if by_extension not in (None, Format.TEXT):
+    if by_extension is not None and by_extension is not READERS["text"]:
         return by_extension
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if start.startswith(_HTML_MARKERS):
-        return Format.HTML
+        return READERS["html"]
     if start.startswith(b"<") and any(marker in start for marker in _FEED_MARKERS):
-        return Format.FEED
+        return READERS["feed"]
     if by_extension is None and start.startswith(b"{"):
-        return Format.JSONL
-    return Format.TEXT
+        return READERS["jsonl"]
+    return READERS["text"]

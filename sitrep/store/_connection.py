@@ -13,11 +13,11 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from types import TracebackType
 from typing import Any, Self
 
 import duckdb
 
+from sitrep._closing import Closing
 from sitrep.errors import StoreError, StoreLockedError
 from sitrep.records import Event
 from sitrep.store._query import EVENTS, EventQuery, order_and_page, where
@@ -41,7 +41,7 @@ EVIDENCE_COLUMNS = (
 )
 
 
-class StoreBase:
+class StoreBase(Closing):
     """One DuckDB connection, serialised by a lock, with the schema checked on open."""
 
     def __init__(self, connection: duckdb.DuckDBPyConnection, path: str, read_only: bool) -> None:
@@ -92,17 +92,6 @@ class StoreBase:
         """Close the connection; a committed write is already durable."""
         with self._lock:
             self._con.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def _prepare_schema(self) -> None:
         with self._guard("prepare the database"):

@@ -30,8 +30,8 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from types import TracebackType
 
+from sitrep._closing import Closing
 from sitrep.errors import StoreLockedError
 from sitrep.store._connection import LOCK_POLL_S
 from sitrep.store._store import Store
@@ -63,7 +63,7 @@ def _held_by_other(fd: int, start: int) -> bool:
     return False
 
 
-class Writer:
+class Writer(Closing):
     """The one writing process of a database file; use it as a context manager.
 
     Example:
@@ -102,16 +102,12 @@ class Writer:
             with self.session(wait=max(self.lock_timeout, _START_WAIT_S)):
                 pass
         except BaseException:
-            self.__exit__(None, None, None)
+            self.close()
             raise
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def close(self) -> None:
+        """End the run: let go of the lock file, so another writer may start."""
         if self._fd is not None:
             os.close(self._fd)  # releases both locks
             self._fd = None

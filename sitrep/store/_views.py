@@ -6,7 +6,15 @@ from typing import Any
 
 from sitrep.records import Event, Figure, Incident, to_dict
 from sitrep.store._connection import StoreBase
-from sitrep.store._query import EVENTS, FIGURES, INCIDENTS, EventQuery, order_and_page, where
+from sitrep.store._query import (
+    EVENTS,
+    FIGURES,
+    INCIDENTS,
+    EventQuery,
+    _Columns,
+    order_and_page,
+    where,
+)
 from sitrep.store._rows import from_row
 
 
@@ -30,11 +38,20 @@ class ViewsMixin(StoreBase):
 
     def count_events(self, q: EventQuery) -> int:
         """How many events match ``q``, ignoring its paging."""
-        clause, params = where(q, EVENTS)
-        with self._guard("count events"):
-            row = self._con.execute(
-                f"SELECT count(*) FROM {EVENTS.table}{clause}", params
-            ).fetchone()
+        return self._count(EVENTS, q)
+
+    def count_figures(self, q: EventQuery) -> int:
+        """How many figures :meth:`figures` would list for ``q`` without paging."""
+        return self._count(FIGURES, q)
+
+    def count_incidents(self, q: EventQuery) -> int:
+        """How many incidents :meth:`incidents` would list for ``q`` without paging."""
+        return self._count(INCIDENTS, q)
+
+    def _count(self, cols: _Columns, q: EventQuery) -> int:
+        clause, params = where(q, cols)
+        with self._guard(f"count {cols.table.split()[0]}"):
+            row = self._con.execute(f"SELECT count(*) FROM {cols.table}{clause}", params).fetchone()
         return int(row[0]) if row else 0
 
     def figures(self, q: EventQuery) -> list[dict[str, Any]]:

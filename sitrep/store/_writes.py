@@ -82,13 +82,7 @@ def _record_hash(processed: Processed) -> str:
 
 
 class WritesMixin(StoreBase):
-    """The writing half of :class:`~sitrep.store.Store`.
-
-    ``writes`` counts the articles this connection stored new or changed, so that
-    a caller holding the store (the server) knows a merge is due.
-    """
-
-    writes: int = 0
+    """The writing half of :class:`~sitrep.store.Store`."""
 
     def write(self, processed: Processed) -> bool:
         """Store one article and its records in one transaction, replacing any earlier version.
@@ -167,7 +161,6 @@ class WritesMixin(StoreBase):
                 self._insert("figures", columns(Figure), figures)
                 self._insert("evidence", EVIDENCE_COLUMNS, evidence)
                 self._insert("merge_pending", ("article_id",), [(aid,) for aid in changed])
-            self.writes += len(changed)
         written = set(changed)
         seen: set[str] = set()
         out = []

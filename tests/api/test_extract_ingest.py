@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
-from apisupport import TOKEN
-from factories import SEED
+from apisupport import TOKEN, make_config
+from factories import SEED, report_processed
 from fastapi.testclient import TestClient
 
 from sitrep.api import create_app
 from sitrep.config import Config
-from sitrep.records import Article
+from sitrep.records import Article, Processed
+from sitrep.store import Store
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
@@ -86,3 +88,38 @@ def test_extract_with_the_real_pipeline_returns_evidenced_events(seeded_db: Path
     assert spans, body
     for s in spans:
         assert text[s["start"] : s["end"]] == s["text"]
+
+
+class ReplayPipeline:
+    """Gives each hand-built report's article its hand-built events, as if extracted."""
+
+    def __init__(self, config: Config) -> None:
+        self.known = {p.article.article_id: p for p in report_processed()}
+
+    def process(self, article: Article) -> Processed:
+        return self.known.get(article.article_id, Processed(article))
+
+    def process_many(self, articles: Iterable[Article]) -> Iterator[Processed]:
+        return (self.process(article) for article in articles)
+
+
+def test_ingest_merges_into_incidents_and_counts_only_what_it_stored(tmp_path: Path) -> None:
+    db = tmp_path / "new.duckdb"
+    Store.open(db).close()
+    reports = report_processed()[:3]
+    body = {
+        "articles": [
+            {"text": p.article.text, "url": p.article.url, "title": p.article.title}
+            for p in reports
+        ]
+    }
+    app = create_app(make_config(ingest_token=TOKEN), db, pipeline_factory=ReplayPipeline)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        first = client.post("/ingest", json=body, headers=AUTH).json()
+        assert (first["stored"], first["unchanged"], first["events"]) == (3, 0, 3)
+        events = client.get("/events").json()["items"]
+        assert len(events) == 3 and all(e["incident_id"] for e in events)
+        assert client.get("/incidents").json()["total"] == 3  # three places, three incidents
+        again = client.post("/ingest", json=body, headers=AUTH).json()
+        assert (again["received"], again["stored"], again["unchanged"]) == (3, 0, 3)
+        assert (again["events"], again["reasons"]) == (0, [])

@@ -81,3 +81,33 @@ def test_ingest_while_serving_succeeds_and_the_new_events_are_served(tmp_path: P
         items = incidents["items"] if isinstance(incidents, dict) else incidents
         ids = {i["incident_id"] for i in items}
         assert {e["incident_id"] for e in new} <= ids
+
+
+def test_the_demo_runs_while_serving_and_its_articles_are_served(tmp_path: Path) -> None:
+    db = build_db(tmp_path / "served.duckdb")
+    with live_server(db) as base, httpx.Client(base_url=base, timeout=30) as client:
+        before = client.get("/stats").json()
+        done = threading.Event()
+        answers: list[int] = []
+
+        def watch() -> None:  # a busy server: it holds the file between requests
+            while not done.is_set():
+                answers.append(client.get("/stats").status_code)
+                time.sleep(0.05)
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        out = str(tmp_path / "out")
+        demo = subprocess.run(
+            [sys.executable, "-m", "sitrep", "demo", "--db", str(db), "--quiet", "--out", out],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        done.set()
+        watcher.join(timeout=30)
+        assert demo.returncode == 0, demo.stderr
+        after = client.get("/stats").json()
+    assert answers and set(answers) == {200}
+    assert after["articles"] > before["articles"] and after["incidents"] > before["incidents"]
+    assert (tmp_path / "out" / "events.csv").exists()

@@ -71,7 +71,7 @@ def test_live_oversized_body_is_refused_from_its_declared_length(base_url: str) 
     host, port = base_url.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=10) as sock:
         sock.sendall(
-            b"POST /extract HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"POST /extract HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
             b"Content-Length: 104857600\r\n\r\n{"
         )
         reply = b""
@@ -89,8 +89,9 @@ def test_live_slow_clients_do_not_block_others(base_url: str) -> None:
     stalled = []
     try:
         for partial in (
-            b"GET /events HTTP/1.1\r\nHost: x\r\n",  # headers never finished
-            b"POST /extract HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{",  # body stalls
+            b"GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n",  # headers never finished
+            # the body stalls
+            b"POST /extract HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{",
         ):
             sock = socket.create_connection((host, int(port)), timeout=10)
             sock.sendall(partial)

@@ -253,7 +253,7 @@ def test_passes_repeat_every_interval_and_a_locked_database_costs_one_pass(
     site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from sitrep.errors import StoreLockedError
-    from sitrep.follow import follow, loop
+    from sitrep.follow import follow
 
     site.routes["/feed.xml"] = Route(rss("/a1.html"), content_type="application/rss+xml")
     site.routes["/a1.html"] = Route(story(1))
@@ -267,7 +267,7 @@ def test_passes_repeat_every_interval_and_a_locked_database_costs_one_pass(
             raise StoreLockedError(str(path), "another process holds the database")
         return real_open(path, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(loop.Store, "open", flaky_open)
+    monkeypatch.setattr(Store, "open", flaky_open)
     passes: list[FollowReport] = []
     failures: list[str] = []
 

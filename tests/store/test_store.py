@@ -228,6 +228,21 @@ def test_figures_answer_place_and_date_filters(filled: Store) -> None:
     assert len(filled.figures(EventQuery(date_from=date(2030, 1, 1)))) == 0
 
 
+@pytest.mark.parametrize(
+    "query",
+    [EventQuery(), EventQuery(country="Fiji"), EventQuery(country="Syria"), EventQuery(limit=1)],
+)
+def test_figures_and_incidents_are_counted_as_they_are_listed(
+    filled: Store, query: EventQuery
+) -> None:
+    events = filled.events(EventQuery(country="Syria"))
+    filled.upsert_incidents([_incident("inc1", tuple(e["event_id"] for e in events))])
+    unpaged = dataclasses.replace(query, limit=None)
+    assert filled.count_figures(query) == len(filled.figures(unpaged))
+    assert filled.count_incidents(query) == len(filled.incidents(unpaged))
+    assert filled.count_figures(EventQuery()) > 0 and filled.count_incidents(EventQuery()) == 1
+
+
 def test_stats_count_types_countries_dates_and_fatalities(filled: Store) -> None:
     stats = filled.stats()
     assert stats["by_country"] == {"Syria": 2, "Fiji": 1, "Nigeria": 1}
