@@ -90,6 +90,7 @@ class Context:
     role_nouns: frozenset[str]
     role_verbs: frozenset[str]
     role_targets: frozenset[str]
+    actor_nouns: frozenset[str]
     common: frozenset[str]
     transliteration: tuple[tuple[str, str], ...]
     vowels: str
@@ -119,6 +120,7 @@ def context() -> Context:
         role_nouns=frozenset(data["role"]["nouns"]),
         role_verbs=frozenset(data["role"]["verbs"]),
         role_targets=frozenset(data["role"]["targets"]),
+        actor_nouns=frozenset(data["actor"]["nouns"]),
         common=frozenset(data["common"]["words"]),
         transliteration=tuple((old, new) for old, new in data["transliteration"]["replace"]),
         vowels=data["transliteration"]["vowels"],

@@ -118,6 +118,19 @@ def is_role(span: SpacySpan, ctx: Context) -> bool:
     return False
 
 
+def is_attribute(doc: Doc, span: SpacySpan, ctx: Context) -> bool:
+    """Whether the name says whose group is meant: "*Borno* militants", "a *Kidal* militia".
+
+    A name right before a group noun (``[actor]`` of ``context.toml``) and not
+    governed by a locative ("in Kabul police custody" stays a place) names
+    the group's origin, as a demonym would, not where the event was.
+    """
+    if span.end >= len(doc) or is_locative(doc, span.start, ctx):
+        return False
+    after = doc[span.end]
+    return after.lower_ in ctx.actor_nouns
+
+
 def _is_target(noun: Token, ctx: Context) -> bool:
     """Whether a role noun is what an act struck ("looted a *hospital*"), not who spoke."""
     verb = noun.head

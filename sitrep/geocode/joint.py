@@ -148,19 +148,43 @@ def prior(gaz: Gazetteer, place_id: int) -> float:
     return min(1.0, max(0.1, math.log10(gaz.population(place_id) + 1) / 6 - 0.3))
 
 
+def fit_inner(
+    gaz: Gazetteer, links: Sequence[tuple[int, int]], readings: list[tuple[int, ...]]
+) -> list[tuple[int, ...]]:
+    """Drop readings of a linked inner name larger than every reading of its outer name.
+
+    A name written inside a district is no province: in "X (Y, Z)" where Z is
+    only a district, a province abroad that Y is an alias of is no reading of Y.
+    A country's own name is kept, and so is every reading when none fits.
+    """
+    out = list(readings)
+    for inner, outer in links:
+        largest = min((gaz.kind_rank(i) for i in out[outer]), default=0)
+        fitting = tuple(
+            i for i in out[inner] if gaz.kind_rank(i) == 0 or gaz.kind_rank(i) >= largest
+        )
+        if fitting:
+            out[inner] = fitting
+    return out
+
+
 def nest(
     gaz: Gazetteer,
     links: Sequence[tuple[int, int]],
     candidates: Sequence[tuple[int, ...]],
     chosen: list[int | None],
     score: Callable[[int, int], float],
+    home: int | None = None,
 ) -> list[int | None]:
     """Re-choose linked names so that the outer one's reading contains the inner one's.
 
     Links are taken from the last to the first, so in "A, B, C" the pair (B, C)
     is settled before A is put inside B. A pair is changed only when some pair of
     readings nests; ``score(position, place_id)`` ranks the nesting pairs. A name
-    written inside a country that has no reading there is dropped.
+    written inside a country that has no reading there is dropped, and so is one
+    written inside a province of another country, unless it lies in ``home``,
+    the article's first country (there the province is more likely misspelt:
+    "Nawah district, Ghanzi province" in an Afghan release).
     """
     out = list(chosen)
     fixed: set[int] = set()
@@ -179,7 +203,12 @@ def nest(
         if pairs:
             _, out[inner], out[outer] = max(pairs)
             fixed.update((inner, outer))
-        elif b is not None and gaz.kind_rank(b) == 0 and a is not None:
-            # "Iraq's Kurdistan region" with no Kurdistan in Iraq: not Iran's.
+        elif (
+            b is not None
+            and a is not None
+            and (gaz.kind_rank(b) == 0 or gaz.country_of(a) not in (gaz.country_of(b), home))
+        ):
+            # "Iraq's Kurdistan region" with no Kurdistan in Iraq: not Iran's; "Bingol
+            # (…, Seno)" with no Bingol in Burkina Faso: not Turkey's.
             out[inner] = None
     return out

@@ -28,7 +28,7 @@ from sitrep.config import Config
 from sitrep.geocode._names import context, fold
 from sitrep.geocode.fields import Located, specificity, with_place
 from sitrep.geocode.gazetteer import Gazetteer, load_gazetteer
-from sitrep.geocode.joint import article_countries, hierarchy_links, nest
+from sitrep.geocode.joint import article_countries, fit_inner, hierarchy_links, nest
 from sitrep.geocode.score import score
 from sitrep.geocode.toponyms import Mention, find_mentions, sentences
 from sitrep.records import Article, Event, Figure, Result, Span
@@ -238,7 +238,8 @@ class PlaceGeocoder:
         chosen: list[int | None] = [
             max(table, key=table.__getitem__) if table else None for table in scores
         ]
-        chosen = nest(gaz, links, candidates, chosen, lambda pos, i: scores[pos][i])
+        home = countries[0] if countries else None
+        chosen = nest(gaz, links, candidates, chosen, lambda pos, i: scores[pos][i], home)
         return Trace(tuple(candidates), tuple(scores), tuple(chosen), tuple(inputs), weight)
 
     def _contained(
@@ -341,16 +342,29 @@ class PlaceGeocoder:
         hierarchy, is also matched fuzzily against every country's provinces
         ("Zaporizhia" is GeoNames' "Zaporizka oblast").
         """
+        gaz = self.gazetteer
         outers = {outer for _, outer in links}
         out: list[tuple[int, ...]] = []
         for position, mention in enumerate(mentions):
             ids = mention.ids + tuple(i for i in self._divisions(mention) if i not in mention.ids)
-            if (position in outers or mention.feature == "admin1") and not any(
-                self.gazetteer.kind_rank(i) == 1 for i in ids
+            outer_name = position in outers and mention.feature is None
+            if (outer_name or mention.feature == "admin1") and not any(
+                gaz.kind_rank(i) == 1 for i in ids
             ):
-                ids += self.gazetteer.fuzzy_admin1_ids(mention.name)
+                # "Sol region" is Somalia's Sool: a short province name, too short for
+                # fuzzy matching, spelt another way (a longer one's key is too loose).
+                spelt = tuple(
+                    i
+                    for i in gaz.translit_ids(mention.name)
+                    if gaz.kind_rank(i) == 1 and len(fold(mention.name)) < 5
+                )
+                ids += tuple(
+                    dict.fromkeys(
+                        i for i in spelt + gaz.fuzzy_admin1_ids(mention.name) if i not in ids
+                    )
+                )
             out.append(ids)
-        return out
+        return fit_inner(gaz, links, out)
 
     def _divisions(self, mention: Mention) -> tuple[int, ...]:
         """Provinces the name means alone or with a province word ("Donetsk Oblast").

@@ -26,6 +26,7 @@ from sitrep.geocode._names import Context, context, fold
 from sitrep.geocode.cues import (
     LOCATIVE,
     in_brackets,
+    is_attribute,
     is_border,
     is_dateline,
     is_locative,
@@ -69,7 +70,9 @@ class Mention:
     name that only its preposition makes a place ("in Goma", tagged as a person):
     it may only resolve inside the article's countries. ``locative`` marks a name
     governed by "in", "at", "near" ("in northern Syria"), where an event is, as
-    against "the invasion *of* Ukraine", what it is about.
+    against "the invasion *of* Ukraine", what it is about. ``role`` marks a name
+    that says who rather than where: where people spoke or met ("governor of
+    Hatay") or whose group it is ("Borno militants").
     """
 
     start: int
@@ -311,8 +314,8 @@ def _mention(
         return None  # "US", "UN", "ISF": initials, unless a country's own
     if not ids and feature is None and not entity:
         return None
-    if is_modifier(doc, span):
-        return None
+    if is_modifier(doc, span) or span[0].like_num or _glued(doc, span.start, fold(name), ctx):
+        return None  # "Saudi-led", "Five gunmen", the "West" of "Sagaing-West region"
     dateline = bool(ids) and is_dateline(text, span)
     weak = False
     if feature is None and not entity and not dateline:
@@ -328,7 +331,12 @@ def _mention(
             return None
         weak = named_other or all(gazetteer.kind_rank(i) == 3 for i in ids)
         locative = before is not None and before.lower_ in LOCATIVE
-        if weak and not (locative or is_near(doc, span.start, ctx) or in_brackets(doc, span)):
+        if weak and not (
+            locative
+            or is_near(doc, span.start, ctx)
+            or in_brackets(doc, span)
+            or _inside_of(doc, span.start, ctx)
+        ):
             return None
     if (
         before is not None
@@ -371,8 +379,29 @@ def _mention(
         hint_start=hint_start,
         near=is_near(doc, span.start, ctx) or is_border(doc, span, end_char),
         locative=is_locative(doc, span.start, ctx),
-        role=is_role(span, ctx),
+        role=is_role(span, ctx) or is_attribute(doc, span, ctx),
         dateline=dateline,
         weak=weak,
         entity=entity,
     )
+
+
+def _glued(doc: Doc, i: int, key: str, ctx: Context) -> bool:
+    """Whether a direction or common word is glued by a hyphen to a name: "Sagaing-*West*".
+
+    It is the second half of one name, not a name of its own; two names so
+    glued ("Gao-Kidal road") are two places.
+    """
+    return (
+        (key in ctx.direction or key in ctx.common)
+        and i >= 2
+        and doc[i - 1].text == "-"
+        and not doc[i - 1].whitespace_
+        and not doc[i - 2].whitespace_
+        and doc[i - 2].is_alpha
+    )
+
+
+def _inside_of(doc: Doc, i: int, ctx: Context) -> bool:
+    """Whether the name follows "<feature word> of": "Zakho district *of* Dohuk"."""
+    return i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in ctx.features
