@@ -107,6 +107,12 @@ _ALSO_BEFORE = re.compile(r"\balso\s+(?:\w+ly\s+)?$", re.I)
 """A toll with "also" in its clause or just before its verb adds to those counted already:
 "Also killed in the strike were more than a dozen insurgents", "the blast also killed
 three civilians"."""
+_HELD_BEFORE = re.compile(
+    r"\b(?:abduct|kidnapp?|wound|injur|captur|hostage|seiz)\w*\b(?![^.;]*\b(?:killed|dead|died)\b)",
+    re.I,
+)
+"""A group taken or hurt before "one of them" died ("abducted five farmers and killed one of
+them"): that death is new, not part of a toll counted already."""
 _PASSIVE = re.compile(r"\b(?:were|was|been|are|is)\b", re.I)
 _RISEN = re.compile(r"\b(?:rose|risen|increased|climbed|jumped|grew|reached)\b", re.I)
 _NOBODY = frozenset({"one", "nobody", "none", "anyone", "anybody", "no-one", "noone"})
@@ -167,7 +173,13 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
             qe = m.end("np2") if m.groupdict().get("np2") else qe
         if kind == "killed" and quantity is None:
             return
-        if re.match(r"of\s+(?:the|them|those|these)\b", np, re.I):
+        members = g.collective.match(np) if words.lower() in ("a", "an") else None
+        if members:  # "a family of four were killed": four people
+            words = members.group("q")
+            quantity = parse_quantity(words)
+        if re.match(r"of\s+(?:the|them|those|these)\b", np, re.I) and not _HELD_BEFORE.search(
+            sentence, 0, m.start()
+        ):
             return  # "one of the insurgents died": part of a group counted already
         if np and m.start("v") > qs and np.split()[-1].lower().strip(".,") in g.non_person:
             return
@@ -193,7 +205,7 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
             return  # a day of a date ("February 30 killed"), not a count
         if (
             kind == "killed"
-            and (m.groupdict().get("v") or "").lower().startswith("death")
+            and (m.groupdict().get("v") or "").lower().startswith(("death", "killing"))
             and _MOURNED.search(before)
         ):
             return  # "protesting the death of a colleague": an earlier death, not this event's
