@@ -97,6 +97,9 @@ def grammar() -> Grammar:
         if not word.endswith(("ers", "ors", "men")) and word not in person_nouns()
     )
     word = rf"(?:\s+(?!(?:{_STOP})\b)[\w'’.-]+)"  # one word of a noun phrase
+    # "killed with machetes two herders": the weapon in hand before the victims.
+    weapons = alternation(load("codebook")["hand_weapons"])
+    held = rf"(?:\s+(?:with|by)\s+(?:(?:an?|the|their|his)\s+)?(?:{weapons}))?"
     np = rf"(?P<np>{word}{{0,5}}?)"
     aux = rf"(?:\s+(?:{_AUX}))*"
     killed = (
@@ -111,7 +114,7 @@ def grammar() -> Grammar:
             re.I,
         ),
         re.compile(
-            rf"\b(?P<v>killed|killing|kills|kill|{_KILLING}){_THEN}\s+(?:(?:all|the|some)\s+)?"
+            rf"\b(?P<v>killed|killing|kills|kill|{_KILLING}){_THEN}{held}\s+(?:(?:all|the|some)\s+)?"
             rf"(?P<q>{qty}|{another})"
             rf"(?P<np>(?:\s+(?!(?:{_STOP})\b)[\w'’.-]+){{0,4}})",
             re.I,

@@ -242,6 +242,9 @@ def test_a_plain_count_is_neither_revision_nor_additive() -> None:
         ("Bandits kidnapped six travellers and shot one of them.", [], []),
         ("Bandits kidnapped six travellers and killed one of them.", [1], []),
         ("Five soldiers were killed and one of them was an officer.", [5], []),
+        # The weapon in hand between the killing and its victims says how, not whom.
+        ("Raiders killed with spears three cattle keepers.", [3], []),
+        ("The herder was killed by two raiders.", [], []),
     ],
 )
 def test_common_phrasings_count_every_victim_once(
