@@ -323,13 +323,25 @@ def find_singular_deaths(doc: Doc, start: int, end: int, taken: Sequence[Count])
         return []
     found: list[Count] = []
     for token in span:
-        if token.lemma_ != "kill" or token.tag_ not in ("VBN", "VBD", "VBG", "VBZ", "VBP"):
+        if token.lemma_ not in _DYING or token.tag_ not in ("VBN", "VBD", "VBG", "VBZ", "VBP"):
             continue
+        if any(c.dep_ == "aux" and c.lower_ in _UNREAL for c in token.children):
+            continue  # "he could die", "she may have died"
         # "He was killed" (passive subject) or "killed the insurgent" / "killing Malawi
-        # Sahib" (object of the active verb): one person each.
-        wanted = "nsubjpass" if token.tag_ == "VBN" and _passive(token) else "dobj"
-        for child in token.children:
-            if child.dep_ != wanted or child.tag_ not in ("PRP", "NN", "NNP", "NNPS"):
+        # Sahib" (object of the active verb): one person each; "the victim died" (the
+        # subject of dying).
+        if token.lemma_ != "kill":
+            wanted = "nsubj"
+        elif token.tag_ == "VBN" and _passive(token):
+            wanted = "nsubjpass"
+        else:
+            wanted = "dobj"
+        children, accepted = list(token.children), {wanted}
+        if wanted == "nsubj" and token.dep_ == "conj" and "nsubj" not in {c.dep_ for c in children}:
+            # "a trader was stabbed and later succumbed": the subject of the first verb died.
+            children, accepted = list(token.head.children), {"nsubj", "nsubjpass"}
+        for child in children:
+            if child.dep_ not in accepted or child.tag_ not in ("PRP", "NN", "NNP", "NNPS"):
                 continue
             if any(t.dep_ == "nummod" or t.tag_ == "CD" for t in child.children):
                 continue
@@ -359,6 +371,11 @@ def find_singular_deaths(doc: Doc, start: int, end: int, taken: Sequence[Count])
                 )
             )
     return found
+
+
+_DYING = frozenset({"kill", "die", "succumb"})
+"""Verbs whose one person is one death: the killed, the one who died or succumbed."""
+_UNREAL = frozenset({"could", "may", "might", "would", "will", "can", "should", "must"})
 
 
 def _passive(verb: Token) -> bool:
