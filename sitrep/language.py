@@ -9,7 +9,12 @@ built once per process. Plain English news, most of what sitrep reads, is
 recognised before lingua by its function words ("the", "was", "said" make up a
 fifth of its words and almost none of any other language's). The low accuracy
 mode is weak on a single sentence, so there the function words and lingua decide
-together.
+together. Capitalised words (names of people, groups and places) are left out
+of both judgements: a short English note dense with local names ("Mbakira",
+"Chavinyungu") has the trigrams of the names' language, not of its own. A
+short text is given a Latin-script language other than English only when it
+uses one of that language's function words (listed in ``languages.txt``);
+without such evidence it is English or unknown.
 
 Example:
     >>> detect_language("At least 22 Turkish soldiers have been killed in an air strike.")
@@ -73,25 +78,37 @@ def detect_language(text: str) -> str | None:
     sample = sample.encode("utf-8", "replace").decode("utf-8")
     if sum(char.isalpha() for char in sample) < _MIN_LETTERS:
         return None
-    words = _WORD.findall(sample.lower())
+    words = [w.lower() for w in _WORD.findall(sample) if not w[0].isupper()]
     hits = sum(w in _ENGLISH for w in words)
     english = hits > 0 and hits >= _ENGLISH_SHARE * len(words)
     if english and len(words) >= _MIN_WORDS:
         return "en"
-    ranked = _detector().compute_language_confidence_values(sample)
+    plain = " ".join(words)
+    judged = plain if sum(char.isalpha() for char in plain) >= _MIN_LETTERS else sample
+    ranked = _detector().compute_language_confidence_values(judged)
     if english and any(
         c.language.iso_code_639_1 == IsoCode639_1.EN and c.value >= _ENGLISH_CLOSE for c in ranked
     ):
         return "en"
     if not ranked or ranked[0].value < _MIN_CONFIDENCE:
         return None
-    return str(ranked[0].language.iso_code_639_1.name.lower())
+    code = str(ranked[0].language.iso_code_639_1.name.lower())
+    evidence = _languages().get(code)
+    if evidence and len(words) < _MIN_WORDS and not evidence.intersection(words):
+        return "en" if english else None
+    return code
+
+
+@functools.cache
+def _languages() -> dict[str, frozenset[str]]:
+    """Each configured language's code, with the function words that attest it (maybe none)."""
+    data = resources.files("sitrep").joinpath("data", "languages.txt").read_text("utf-8")
+    rows = [line.split() for line in data.splitlines() if line.strip() and line[0] != "#"]
+    return {row[0]: frozenset(row[1:]) for row in rows}
 
 
 @functools.cache
 def _detector() -> LanguageDetector:
     """The lingua detector for the configured languages, built on first use."""
-    data = resources.files("sitrep").joinpath("data", "languages.txt").read_text("utf-8")
-    codes = [line.strip() for line in data.splitlines() if line.strip() and line[0] != "#"]
-    iso_codes = [getattr(IsoCode639_1, code.upper()) for code in codes]
+    iso_codes = [getattr(IsoCode639_1, code.upper()) for code in _languages()]
     return LanguageDetectorBuilder.from_iso_codes_639_1(*iso_codes).with_low_accuracy_mode().build()

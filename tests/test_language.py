@@ -47,3 +47,19 @@ def test_lone_surrogates_do_not_break_detection():
 def test_detection_never_raises(text):
     code = detect_language(text)
     assert code is None or (len(code) == 2 and code.islower())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Headlines whose names carry another language's trigrams and which have no function words.
+        "Somali militia kill Ethiopian herders",
+        "Pokot raiders kill Turkana herders",
+    ],
+)
+def test_english_with_local_names_or_no_function_words_is_not_given_another_language(text):
+    assert detect_language(text) in {"en", None}
+
+
+def test_a_foreign_headline_with_its_own_function_words_keeps_its_language():
+    assert detect_language("Les rebelles attaquent une base de l'armée dans le nord") == "fr"

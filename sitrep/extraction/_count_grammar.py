@@ -30,6 +30,7 @@ class Grammar:
     additive_before: re.Pattern[str]
     additive_first: re.Pattern[str]
     revision: re.Pattern[str]
+    collective: re.Pattern[str]
 
 
 _STOP = (
@@ -96,6 +97,9 @@ def grammar() -> Grammar:
         if not word.endswith(("ers", "ors", "men")) and word not in person_nouns()
     )
     word = rf"(?:\s+(?!(?:{_STOP})\b)[\w'’.-]+)"  # one word of a noun phrase
+    # "killed with machetes two herders": the weapon in hand before the victims.
+    weapons = alternation(load("codebook")["hand_weapons"])
+    held = rf"(?:\s+(?:with|by)\s+(?:(?:an?|the|their|his)\s+)?(?:{weapons}))?"
     np = rf"(?P<np>{word}{{0,5}}?)"
     aux = rf"(?:\s+(?:{_AUX}))*"
     killed = (
@@ -110,7 +114,7 @@ def grammar() -> Grammar:
             re.I,
         ),
         re.compile(
-            rf"\b(?P<v>killed|killing|kills|kill|{_KILLING}){_THEN}\s+(?:(?:all|the|some)\s+)?"
+            rf"\b(?P<v>killed|killing|kills|kill|{_KILLING}){_THEN}{held}\s+(?:(?:all|the|some)\s+)?"
             rf"(?P<q>{qty}|{another})"
             rf"(?P<np>(?:\s+(?!(?:{_STOP})\b)[\w'’.-]+){{0,4}})",
             re.I,
@@ -135,7 +139,7 @@ def grammar() -> Grammar:
             re.I,
         ),
         re.compile(
-            rf"\b(?P<v>deaths?)\s+of\s+(?:the\s+)?(?P<q>{qty})"
+            rf"\b(?P<v>deaths?|killings?)\s+of\s+(?:the\s+)?(?P<q>{qty})"
             rf"(?P<np>(?:\s+(?!(?:{_STOP})\b)[\w'’.-]+){{0,4}})",
             re.I,
         ),
@@ -148,10 +152,15 @@ def grammar() -> Grammar:
         rf"(?P<np2>{word}{{1,3}}?)"
     )
     joined = (
-        re.compile(rf"\b(?P<q>{qty})(?P<np>{word}{{1,3}}?){second}{aux}\s+(?P<v>{dying})\b", re.I),
+        # An aside in brackets may follow the first group ("three fighters (VDP) and a guard").
+        re.compile(
+            rf"\b(?P<q>{qty})(?P<np>{word}{{1,3}}?)(?:\s*\([^()]{{1,40}}\))?{second}{aux}"
+            rf"\s+(?P<v>{dying})\b",
+            re.I,
+        ),
         re.compile(
             rf"\b(?P<v>killed|killing|kills|kill){_THEN}\s+(?P<q>{qty})(?P<np>{word}{{1,3}}?){second}"
-            rf"(?=\s*(?:[,.;]|$|\s+(?:in|on|at|near|during|when|while|after)\b))",
+            rf"(?=\s*(?:[,.;(]|$|\s+(?:in|on|at|near|during|when|while|after)\b))",
             re.I,
         ),
         # "Twelve people, including three children, were killed": the whole, not the part.
@@ -224,6 +233,9 @@ def grammar() -> Grammar:
         additive_before=re.compile(rf"\b{additive}\s*$"),
         additive_first=re.compile(rf"{additive}\b"),
         revision=re.compile(rf"\b{alternation(speech['revision_cues'])}\b", re.I),
+        collective=re.compile(
+            rf"\s*(?:{alternation(lex['collectives']['nouns'])})\s+of\s+(?P<q>{qty})\b", re.I
+        ),
     )
 
 

@@ -100,6 +100,10 @@ class Facts:
 
 def decide(facts: Facts) -> SubEvent:
     """The ACLED sub-event type the codebook gives an event with these facts."""
+    if facts.family == "protest" and _armed_killing(facts):
+        # "militia torched the village and killed three women": a riot's words, an armed
+        # side's violence; coded as the violence it was.
+        return decide(replace(facts, family="violent", top=None))
     if facts.family == "protest":
         return sub_event(_demonstration(facts))
     if facts.family == "arrest" and facts.abuse:
@@ -139,6 +143,18 @@ def decide(facts: Facts) -> SubEvent:
         # "a man was killed", "unknown gunmen killed him": someone killed a person.
         return sub_event("Attack")
     return sub_event("Armed clash")
+
+
+def _armed_killing(facts: Facts) -> bool:
+    """Whether an organised armed side, not a crowd or a demonstration, killed people."""
+    return (
+        facts.killed
+        and facts.perpetrator in ARMED
+        and facts.target not in CROWDS
+        and not facts.demonstration
+        and not facts.crowd_acts
+        and facts.top in ("Violent demonstration", "Mob violence")
+    )
 
 
 def _demonstration(facts: Facts) -> str:

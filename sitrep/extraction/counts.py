@@ -107,6 +107,12 @@ _ALSO_BEFORE = re.compile(r"\balso\s+(?:\w+ly\s+)?$", re.I)
 """A toll with "also" in its clause or just before its verb adds to those counted already:
 "Also killed in the strike were more than a dozen insurgents", "the blast also killed
 three civilians"."""
+_HELD_BEFORE = re.compile(
+    r"\b(?:abduct|kidnapp?|wound|injur|captur|hostage|seiz)\w*\b(?![^.;]*\b(?:killed|dead|died)\b)",
+    re.I,
+)
+"""A group taken or hurt before "one of them" died ("abducted five farmers and killed one of
+them"): that death is new, not part of a toll counted already."""
 _PASSIVE = re.compile(r"\b(?:were|was|been|are|is)\b", re.I)
 _RISEN = re.compile(r"\b(?:rose|risen|increased|climbed|jumped|grew|reached)\b", re.I)
 _NOBODY = frozenset({"one", "nobody", "none", "anyone", "anybody", "no-one", "noone"})
@@ -167,7 +173,13 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
             qe = m.end("np2") if m.groupdict().get("np2") else qe
         if kind == "killed" and quantity is None:
             return
-        if re.match(r"of\s+(?:the|them|those|these)\b", np, re.I):
+        members = g.collective.match(np) if words.lower() in ("a", "an") else None
+        if members:  # "a family of four were killed": four people
+            words = members.group("q")
+            quantity = parse_quantity(words)
+        if re.match(r"of\s+(?:the|them|those|these)\b", np, re.I) and not _HELD_BEFORE.search(
+            sentence, 0, m.start()
+        ):
             return  # "one of the insurgents died": part of a group counted already
         if np and m.start("v") > qs and np.split()[-1].lower().strip(".,") in g.non_person:
             return
@@ -193,7 +205,7 @@ def find_counts(text: str, start: int, end: int) -> list[Count]:
             return  # a day of a date ("February 30 killed"), not a count
         if (
             kind == "killed"
-            and (m.groupdict().get("v") or "").lower().startswith("death")
+            and (m.groupdict().get("v") or "").lower().startswith(("death", "killing"))
             and _MOURNED.search(before)
         ):
             return  # "protesting the death of a colleague": an earlier death, not this event's
@@ -311,13 +323,25 @@ def find_singular_deaths(doc: Doc, start: int, end: int, taken: Sequence[Count])
         return []
     found: list[Count] = []
     for token in span:
-        if token.lemma_ != "kill" or token.tag_ not in ("VBN", "VBD", "VBG", "VBZ", "VBP"):
+        if token.lemma_ not in _DYING or token.tag_ not in ("VBN", "VBD", "VBG", "VBZ", "VBP"):
             continue
+        if any(c.dep_ == "aux" and c.lower_ in _UNREAL for c in token.children):
+            continue  # "he could die", "she may have died"
         # "He was killed" (passive subject) or "killed the insurgent" / "killing Malawi
-        # Sahib" (object of the active verb): one person each.
-        wanted = "nsubjpass" if token.tag_ == "VBN" and _passive(token) else "dobj"
-        for child in token.children:
-            if child.dep_ != wanted or child.tag_ not in ("PRP", "NN", "NNP", "NNPS"):
+        # Sahib" (object of the active verb): one person each; "the victim died" (the
+        # subject of dying).
+        if token.lemma_ != "kill":
+            wanted = "nsubj"
+        elif token.tag_ == "VBN" and _passive(token):
+            wanted = "nsubjpass"
+        else:
+            wanted = "dobj"
+        children, accepted = list(token.children), {wanted}
+        if wanted == "nsubj" and token.dep_ == "conj" and "nsubj" not in {c.dep_ for c in children}:
+            # "a trader was stabbed and later succumbed": the subject of the first verb died.
+            children, accepted = list(token.head.children), {"nsubj", "nsubjpass"}
+        for child in children:
+            if child.dep_ not in accepted or child.tag_ not in ("PRP", "NN", "NNP", "NNPS"):
                 continue
             if any(t.dep_ == "nummod" or t.tag_ == "CD" for t in child.children):
                 continue
@@ -347,6 +371,11 @@ def find_singular_deaths(doc: Doc, start: int, end: int, taken: Sequence[Count])
                 )
             )
     return found
+
+
+_DYING = frozenset({"kill", "die", "succumb"})
+"""Verbs whose one person is one death: the killed, the one who died or succumbed."""
+_UNREAL = frozenset({"could", "may", "might", "would", "will", "can", "should", "must"})
 
 
 def _passive(verb: Token) -> bool:

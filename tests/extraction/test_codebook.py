@@ -88,6 +88,18 @@ ABDUCTION = "Abduction/forced disappearance"
             "Excessive force against protesters",
         ),
         (Facts(top="Mob violence", family="protest", mob=True), "Mob violence"),
+        # A riot's words ("torched") with an armed side killing civilians: its attack.
+        (
+            Facts(top="Violent demonstration", family="protest", riot_acts=True,
+                  perpetrator=MILITIA, target=CIVILIANS, killed=True),
+            "Attack",
+        ),
+        # Police killing rioters stay in the riot.
+        (
+            Facts(top="Violent demonstration", family="protest", riot_acts=True,
+                  perpetrator=STATE, target=RIOTERS, killed=True),
+            "Violent demonstration",
+        ),
         (Facts(top="Arrests", family="arrest"), "Arrests"),
         (Facts(top="Armed clash", crowd_acts=True, demonstration=True), "Violent demonstration"),
     ],

@@ -229,6 +229,22 @@ def test_a_plain_count_is_neither_revision_nor_additive() -> None:
         ("Two men were stabbed to death and another was injured.", [2], [1]),
         ("One pupil died and 14 others, including two teachers, were injured.", [1], [14]),
         ("Nine villagers sustained gunshot wounds in the raid.", [], [9]),
+        # A second group before an aside in brackets still counts.
+        ("Raiders killed four herders and two boys (all from one clan).", [6], []),
+        # A group "of N" is N people, not one.
+        ("A family of five were killed when the house was shelled.", [5], []),
+        ("Gunmen killed a household of three near the well.", [3], []),
+        ("Two rangers (both reservists) and a porter were killed in the ambush.", [3], []),
+        # A killing told as a noun counts like a death; one protested is no count.
+        ("The fighting led to the killing of two shepherds.", [2], []),
+        ("Teachers marched to protest the killing of a pupil.", [], []),
+        # One of a group taken or hurt who is killed is a new death; of a group killed, not.
+        ("Bandits kidnapped six travellers and shot one of them.", [], []),
+        ("Bandits kidnapped six travellers and killed one of them.", [1], []),
+        ("Five soldiers were killed and one of them was an officer.", [5], []),
+        # The weapon in hand between the killing and its victims says how, not whom.
+        ("Raiders killed with spears three cattle keepers.", [3], []),
+        ("The herder was killed by two raiders.", [], []),
     ],
 )
 def test_common_phrasings_count_every_victim_once(

@@ -317,3 +317,21 @@ def test_another_two_wounded_is_the_same_event(pipeline: Pipeline) -> None:
     text = "A bomb killed four people in Kabul on Thursday, and another two were wounded."
     (event,) = _events(pipeline, text)
     assert (event.fatalities, event.injured) == (4, 2)
+
+
+@pytest.mark.nlp
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen stabbed a shopkeeper in Kano on Thursday. The victim died from his injuries.",
+        "A trader was stabbed in Kano on Thursday and later succumbed to his wounds.",
+    ],
+)
+def test_one_person_who_died_of_the_attack_is_one_death(pipeline: Pipeline, text: str) -> None:
+    assert max((e.fatalities or 0) for e in _events(pipeline, text)) == 1
+
+
+@pytest.mark.nlp
+def test_a_death_that_might_happen_is_no_death(pipeline: Pipeline) -> None:
+    text = "Gunmen stabbed a shopkeeper in Kano on Thursday. Doctors said he could die."
+    assert max((e.fatalities or 0) for e in _events(pipeline, text)) == 0
