@@ -101,15 +101,19 @@ class Background:
         published: date | None,
         *,
         news: bool,
+        accident_report: bool = False,
     ) -> Reading:
         """The triggers and counts of ``clause`` (a range of ``text``) that report current events.
 
         ``found`` is every trigger of the clause with its status; ``news`` marks the
-        report's lede or a late confirmation (see :func:`is_history`).
+        report's lede or a late confirmation (see :func:`is_history`); an
+        ``accident_report`` is an article whose lede tells an accident or a disaster and
+        no violence, so that its later "it exploded" is that accident's (see
+        :meth:`sets_accident`).
         """
         start, end = clause
         words = text[start:end]
-        disaster = bool(self._disaster.search(words))
+        disaster = accident_report or bool(self._disaster.search(words))
         triggers = [t for t, said in found if said == "asserted"]
         if not triggers and not counts:
             return Reading([], [], disaster)
@@ -142,6 +146,16 @@ class Background:
         if counts and not triggers and span is not None and _state_of_death(span):
             counts = []  # "they are both dead now": a state, no violent event told
         return Reading(triggers, counts, disaster)
+
+    def sets_accident(self, lede: Sequence[Reading]) -> bool:
+        """Whether a report's lede (its first clauses, read) tells an accident and no violence.
+
+        "A road accident followed by a fire killed five" sets the whole report: a witness
+        saying later that "it exploded" tells the same accident, not a bombing.
+        """
+        return any(r.disaster for r in lede) and not any(
+            t.kind.family in _VIOLENT for r in lede for t in r.triggers
+        )
 
     def _running_total(self, span: Span | None, words: str) -> bool:
         """A toll in the perfect aspect with a cue of totals: "In all, five have been killed"."""
