@@ -101,6 +101,7 @@ class Background:
         published: date | None,
         *,
         news: bool,
+        lede: bool = True,
         accident_report: bool = False,
     ) -> Reading:
         """The triggers and counts of ``clause`` (a range of ``text``) that report current events.
@@ -134,6 +135,8 @@ class Background:
                 counts = []  # deaths in a flood or an accident are not political violence
         if counts and (self._cumulative.search(words) or self._running_total(span, words)):
             counts = []  # a running total ("has killed 40,000 since 2009"), not this event's
+        if counts and not lede and span is not None and _summed_up(span, dates):
+            counts = [c for c in counts if c.rise]  # "Nearly 1,200 have been killed" (a total)
         if (
             counts
             and span is not None
@@ -215,6 +218,29 @@ def _earlier_dated(span: Span, dates: Sequence[DateMention]) -> bool:
             for c in root.children
         )
         and root.tag_ == "VBN"
+    )
+
+
+def _summed_up(span: Span, dates: Sequence[DateMention]) -> bool:
+    """A toll told after the lede in the present perfect, with no day of its own: a total.
+
+    News tells its incident in the past ("Gunmen killed four on Monday") and sums up
+    a campaign to date in the present perfect ("Nearly 1,200 people have been killed
+    in the offensive"). A lede may state its own news in the perfect ("At least 20
+    have been killed in a blast"), so the rule holds only after it; a toll said to
+    have risen ("has risen to 22") is a revision of the incident's and is kept.
+    """
+    if any(d.explicit and not d.attributive for d in dates):
+        return False
+    root = span.root
+    verbs = [root, *(c for c in root.children if c.dep_ in ("conj", "ccomp"))]
+    return any(
+        v.tag_ == "VBN"
+        and any(
+            c.dep_ == "aux" and c.lemma_ == "have" and "Pres" in c.morph.get("Tense", [])
+            for c in v.children
+        )
+        for v in verbs
     )
 
 

@@ -139,6 +139,7 @@ class EventExtractor:
                 dates,
                 published,
                 news=news,
+                lede=len(read) < _LEDE,
                 accident_report=len(read) == _LEDE and self._background.sets_accident(read),
             )
             if end > header.body_start and len(read) < _LEDE:
