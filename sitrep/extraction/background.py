@@ -101,15 +101,20 @@ class Background:
         published: date | None,
         *,
         news: bool,
+        lede: bool = True,
+        accident_report: bool = False,
     ) -> Reading:
         """The triggers and counts of ``clause`` (a range of ``text``) that report current events.
 
         ``found`` is every trigger of the clause with its status; ``news`` marks the
-        report's lede or a late confirmation (see :func:`is_history`).
+        report's lede or a late confirmation (see :func:`is_history`); an
+        ``accident_report`` is an article whose lede tells an accident or a disaster and
+        no violence, so that its later "it exploded" is that accident's (see
+        :meth:`sets_accident`).
         """
         start, end = clause
         words = text[start:end]
-        disaster = bool(self._disaster.search(words))
+        disaster = accident_report or bool(self._disaster.search(words))
         triggers = [t for t, said in found if said == "asserted"]
         if not triggers and not counts:
             return Reading([], [], disaster)
@@ -130,6 +135,8 @@ class Background:
                 counts = []  # deaths in a flood or an accident are not political violence
         if counts and (self._cumulative.search(words) or self._running_total(span, words)):
             counts = []  # a running total ("has killed 40,000 since 2009"), not this event's
+        if counts and not lede and span is not None and _summed_up(span, dates):
+            counts = [c for c in counts if c.rise]  # "Nearly 1,200 have been killed" (a total)
         if (
             counts
             and span is not None
@@ -142,6 +149,16 @@ class Background:
         if counts and not triggers and span is not None and _state_of_death(span):
             counts = []  # "they are both dead now": a state, no violent event told
         return Reading(triggers, counts, disaster)
+
+    def sets_accident(self, lede: Sequence[Reading]) -> bool:
+        """Whether a report's lede (its first clauses, read) tells an accident and no violence.
+
+        "A road accident followed by a fire killed five" sets the whole report: a witness
+        saying later that "it exploded" tells the same accident, not a bombing.
+        """
+        return any(r.disaster for r in lede) and not any(
+            t.kind.family in _VIOLENT for r in lede for t in r.triggers
+        )
 
     def _running_total(self, span: Span | None, words: str) -> bool:
         """A toll in the perfect aspect with a cue of totals: "In all, five have been killed"."""
@@ -201,6 +218,29 @@ def _earlier_dated(span: Span, dates: Sequence[DateMention]) -> bool:
             for c in root.children
         )
         and root.tag_ == "VBN"
+    )
+
+
+def _summed_up(span: Span, dates: Sequence[DateMention]) -> bool:
+    """A toll told after the lede in the present perfect, with no day of its own: a total.
+
+    News tells its incident in the past ("Gunmen killed four on Monday") and sums up
+    a campaign to date in the present perfect ("Nearly 1,200 people have been killed
+    in the offensive"). A lede may state its own news in the perfect ("At least 20
+    have been killed in a blast"), so the rule holds only after it; a toll said to
+    have risen ("has risen to 22") is a revision of the incident's and is kept.
+    """
+    if any(d.explicit and not d.attributive for d in dates):
+        return False
+    root = span.root
+    verbs = [root, *(c for c in root.children if c.dep_ in ("conj", "ccomp"))]
+    return any(
+        v.tag_ == "VBN"
+        and any(
+            c.dep_ == "aux" and c.lemma_ == "have" and "Pres" in c.morph.get("Tense", [])
+            for c in v.children
+        )
+        for v in verbs
     )
 
 

@@ -86,7 +86,7 @@ def find_deaths(doc: Doc, text: str, start: int, end: int, taken: Sequence[Count
             continue
         lemma = victim.lemma_.lower()
         person = lemma in words.singular or victim.lower_ in words.plural
-        if not person and victim.ent_type_ != "PERSON":
+        if not person and victim.ent_type_ != "PERSON" and not _killed_by_people(token, words):
             continue  # not a person: "killed in Afghanistan", "the 2010 attack"
         if number:
             # "1 imam was shot and killed": a plain number the count grammar left.
@@ -113,6 +113,20 @@ def find_deaths(doc: Doc, text: str, start: int, end: int, taken: Sequence[Count
             )
         )
     return found
+
+
+def _killed_by_people(verb: Token, words: _Words) -> bool:
+    """A passive killing whose agent is people ("killed by unidentified assailants").
+
+    What people kill on purpose is a person, whatever the role noun naming the victim
+    ("a commission coordinator was killed by gunmen"); places and dates are never the
+    subject of a passive "killed", and animals or accidents are not people.
+    """
+    for agent in (c for c in verb.children if c.dep_ == "agent"):
+        for doer in (c for c in agent.children if c.dep_ == "pobj"):
+            if doer.lemma_.lower() in words.singular or doer.lower_ in words.plural:
+                return True
+    return False
 
 
 def _victim(verb: Token) -> Token | None:

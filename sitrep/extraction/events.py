@@ -37,12 +37,13 @@ from spacy.tokens import Doc
 from sitrep.config import Config
 from sitrep.extraction._lexicons import alternation, load
 from sitrep.extraction.actors import ActorContext
-from sitrep.extraction.background import Background, is_history
+from sitrep.extraction.background import Background, Reading, is_history
 from sitrep.extraction.codebook import code
 from sitrep.extraction.confidence import calibrated, support
 from sitrep.extraction.counts import Count, find_counts, find_singular_deaths
 from sitrep.extraction.dates import DateMention, ReportDate, find_dates, report_date
 from sitrep.extraction.deaths import find_deaths
+from sitrep.extraction.discourse import reported
 from sitrep.extraction.figures import FigureMention, find_figures
 from sitrep.extraction.incidents import SAID_ON, Clause, Incident, anchor, clauses, places, segment
 from sitrep.extraction.notes import note
@@ -60,6 +61,9 @@ from sitrep.records import Article, Event, Figure, Result, Revision, Span, stabl
 _CONFIRMED = re.compile(r"\bconfirm(?:ed|s)\s+(?:\w+\s+){0,3}that\b", re.I)
 """A late confirmation ("ISAF confirmed today that ...") states the report's news, like its
 lede: see :func:`sitrep.extraction.background.is_history`."""
+
+_LEDE = 3
+"""Clauses of the headline and lede, where a report states what it is about."""
 
 _IN_PROTEST = {"arrest": "Protest with intervention", "looting": "Violent demonstration"}
 
@@ -97,9 +101,9 @@ class EventExtractor:
         header = report_date(text)
         published = published or header.published
         sentences = self._sentences(doc, text, published, header)
-        groups = segment(sentences)
+        lead = [s for s in sentences if s.end > header.body_start][:_LEDE]
+        groups = reported(segment(sentences), {s.index for s in lead})
         context = ActorContext.of(text)
-        lead = [s for s in sentences if s.end > header.body_start][:3]
         report = _Report(published, header.year, lead, context)
         events = [self._event(article, doc, g, report) for g in groups]
         figures = self._figures(article, sentences, published)
@@ -110,6 +114,7 @@ class EventExtractor:
     ) -> list[Clause]:
         out: list[Clause] = []
         lede = True
+        read: list[Reading] = []  # the lede's clauses, read
         for index, (start, end, second) in enumerate(clauses(doc, text, self._another)):
             news = (lede and end > header.body_start) or bool(_CONFIRMED.search(text, start, end))
             lede = lede and end <= header.body_start
@@ -126,8 +131,19 @@ class EventExtractor:
             counts += find_singular_deaths(doc, start, end, counts)
             counts += find_deaths(doc, text, start, end, counts)
             reading = self._background.read(
-                doc, text, (start, end), found, counts, dates, published, news=news
+                doc,
+                text,
+                (start, end),
+                found,
+                counts,
+                dates,
+                published,
+                news=news,
+                lede=len(read) < _LEDE,
+                accident_report=len(read) == _LEDE and self._background.sets_accident(read),
             )
+            if end > header.body_start and len(read) < _LEDE:
+                read.append(reading)
             triggers = _drop_generic_in_protest(reading.triggers)
             counts = reading.counts
             out.append(

@@ -215,6 +215,8 @@ def status(doc: Doc, sentence_start: int, start: int, end: int) -> Status:
     token = span.root
     if any(child.dep_ == "det" and child.lower_ == "no" for child in token.children):
         return "negated"
+    if _denied_trace(token):
+        return "negated"  # "there were no signs of an explosion"
     if (
         token.dep_ in ("compound", "amod", "nmod")
         and token.head.i > token.i
@@ -244,6 +246,13 @@ def status(doc: Doc, sentence_start: int, start: int, end: int) -> Status:
     if token.pos_ == "VERB" and _irrealis(token, lex, governing=True):
         return "irrealis"
     return "asserted"
+
+
+def _denied_trace(token: Token) -> bool:
+    """An event noun under "no <noun> of": "no signs of an explosion", "no trace of an attack"."""
+    if token.dep_ != "pobj" or token.head.lower_ != "of":
+        return False
+    return any(c.dep_ == "det" and c.lower_ == "no" for c in token.head.head.children)
 
 
 def _background(doc: Doc, cue_start: int, trigger: Token) -> bool:

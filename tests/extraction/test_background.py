@@ -97,3 +97,29 @@ def test_the_grievance_of_a_protest_is_not_an_event_of_its_own(pipeline: Pipelin
         "Students marched in Kano on Thursday to protest against the abduction of a lecturer.",
     )
     assert event.event_type == "Protests"
+
+
+def test_a_perfect_toll_after_the_lede_is_a_campaign_total(pipeline: Pipeline) -> None:
+    found = events(
+        pipeline,
+        "Rockets hit the border town of Sderot on Thursday, officials said. "
+        "Nobody was hurt. Sirens sounded across the region. "
+        "Nearly 900 people have been killed in the offensive, according to the ministry.",
+    )
+    assert [e.fatalities for e in found] == [None]
+
+
+def test_a_perfect_toll_in_the_lede_is_the_news(pipeline: Pipeline) -> None:
+    found = events(
+        pipeline, "At least 20 people have been killed in a bomb blast at a market in Quetta."
+    )
+    assert [e.fatalities for e in found] == [20]
+
+
+def test_a_toll_said_to_have_risen_after_the_lede_is_kept(pipeline: Pipeline) -> None:
+    found = events(
+        pipeline,
+        "A car bomb killed nine people in Mogadishu on Thursday. Dozens were wounded. "
+        "Police sealed off the area. The death toll has risen to 14, officials said.",
+    )
+    assert [e.fatalities for e in found] == [14]

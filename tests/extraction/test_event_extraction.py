@@ -335,3 +335,10 @@ def test_who_said_it_is_quoted_with_its_span(pipeline: Pipeline, text: str, sour
     event = only_event(pipeline, text)
     assert event.sources_quoted == (source,)
     assert [span.text for span in event.evidence["sources_quoted"]] == [source]
+
+
+def test_a_hijacking_is_an_abduction(pipeline: Pipeline) -> None:
+    result = pipeline.process(
+        Article(text="Pirates hijacked a cargo ship off the coast of Somalia on Thursday.")
+    )
+    assert [e.sub_event_type for e in result.result.events] == ["Abduction/forced disappearance"]

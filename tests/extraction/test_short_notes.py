@@ -95,3 +95,26 @@ def test_setting_up_a_military_site_is_a_base_established(
 ) -> None:
     types = [e.sub_event_type for e in events(pipeline, text)]
     assert types == (["Headquarters or base established"] if found else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        # whoever people kill on purpose is a person, whatever role noun names them
+        (
+            "An Independent Land and Water Commission (ILWC) Coordinator was killed by "
+            "unknown attackers in Meru town.",
+            [1],
+        ),
+        # floods are not people: no violent event
+        (
+            "An Independent Land and Water Commission (ILWC) Coordinator was killed by "
+            "floods in Meru town.",
+            [],
+        ),
+    ],
+)
+def test_a_victim_killed_by_people_is_a_person(
+    pipeline: Pipeline, text: str, killed: list[int]
+) -> None:
+    assert [e.fatalities for e in events(pipeline, text)] == killed
