@@ -20,7 +20,7 @@ gives every such mention an incident of its own; ACLED codes only some of them:
 
 Example:
     >>> # "Police arrested six people after a bomb killed two in the market."
-    >>> # -> one incident kept: the bombing; the arrest is its aftermath  # doctest: +SKIP
+    >>> # -> one incident kept: the bombing; the arrest is its aftermath
 """
 
 from __future__ import annotations
