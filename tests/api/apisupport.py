@@ -10,6 +10,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -50,8 +51,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(db: Path, *extra: str, timeout: float = 30.0) -> Iterator[str]:
-    """Run ``sitrep serve`` on a free loopback port; yield its base URL; stop it afterwards."""
+def live_server(
+    db: Path, *extra: str, timeout: float = 30.0, log: list[str] | None = None
+) -> Iterator[str]:
+    """Run ``sitrep serve`` on a free loopback port; yield its base URL; stop it afterwards.
+
+    With ``log``, the server runs with its access log on and every line it prints is
+    appended to ``log`` as it comes (for tests of what the server writes).
+    """
     port = free_port()
     args: Sequence[str] = (
         sys.executable,
@@ -62,7 +69,7 @@ def live_server(db: Path, *extra: str, timeout: float = 30.0) -> Iterator[str]:
         str(db),
         "--port",
         str(port),
-        "--quiet",
+        *(() if log is not None else ("--quiet",)),
         *extra,
     )
     env = {k: v for k, v in os.environ.items() if k != "SITREP_INGEST_TOKEN"}
@@ -70,11 +77,20 @@ def live_server(db: Path, *extra: str, timeout: float = 30.0) -> Iterator[str]:
         args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True
     )
     base = f"http://127.0.0.1:{port}"
+    reader = None
+    if log is not None and proc.stdout is not None:
+        stdout = proc.stdout
+        reader = threading.Thread(target=lambda: log.extend(iter(stdout.readline, "")), daemon=True)
+        reader.start()
     try:
         deadline = time.monotonic() + timeout
         while True:
             if proc.poll() is not None:
-                output = proc.stdout.read() if proc.stdout else ""
+                if reader is not None:
+                    reader.join(timeout=5)
+                    output = "".join(log or ())
+                else:
+                    output = proc.stdout.read() if proc.stdout else ""
                 raise RuntimeError(f"sitrep serve exited with {proc.returncode}: {output}")
             try:
                 if httpx.get(f"{base}/stats", timeout=1.0).status_code == 200:
@@ -92,6 +108,8 @@ def live_server(db: Path, *extra: str, timeout: float = 30.0) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        if reader is not None:
+            reader.join(timeout=5)
 
 
 TOKEN = "test-token-3f9c2a"

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import json
 import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -22,7 +20,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import httpx
-from apisupport import EchoPipeline, free_port, make_config
+from apisupport import EchoPipeline, live_server, make_config
 from fastapi.testclient import TestClient
 
 from sitrep.api import create_app
@@ -46,50 +44,9 @@ def _server(
     """``sitrep serve`` with its access log on; yields host, port and the lines it printed."""
     conf = tmp_path / "serve.toml"
     conf.write_text(config, encoding="utf-8")
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "sitrep",
-            "serve",
-            "--db",
-            str(db),
-            "--port",
-            str(port),
-            "--config",
-            str(conf),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
     lines: list[str] = []
-    reader = threading.Thread(
-        target=lambda: lines.extend(iter(proc.stdout.readline, "")) if proc.stdout else None,
-        daemon=True,
-    )
-    reader.start()
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None, "".join(lines)
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/stats", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "sitrep serve did not start"
-            time.sleep(0.2)
-        yield "127.0.0.1", port, lines
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        reader.join(timeout=5)
+    with live_server(db, "--config", str(conf), timeout=60, log=lines) as base:
+        yield "127.0.0.1", int(base.rsplit(":", 1)[1]), lines
 
 
 def _connect(port: int, source: str) -> socket.socket:
