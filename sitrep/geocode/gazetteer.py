@@ -150,7 +150,7 @@ class Gazetteer:
     def fuzzy_admin1_ids(self, name: str) -> tuple[int, ...]:
         """Admin1 divisions of any country whose name is close to ``name`` ("Zaporizhia").
 
-        For a name the text writes as the outer place of a hierarchy ("Poltavka,
+        For a name the text writes as the outer place of a hierarchy ("Vasylivka,
         Zaporizhia") before the article's country is known; the first sound must
         agree, as in :meth:`fuzzy_ids`.
         """

@@ -1,14 +1,14 @@
 """Joint evidence across an article's place names: its countries, and names written as nested.
 
-A name alone is often ambiguous ("Bondo" is in Kenya and the Congo, "Poltavka"
+A name alone is often ambiguous ("Bondo" is in Kenya and the Congo, "Vasylivka"
 in Russia and Ukraine); the article around it seldom is. Two kinds of evidence
 are read from all mentions together, as CLAVIN and Mordecai do:
 
 - **the article's countries** (:func:`article_countries`): named countries,
   demonyms and nationalities ("Syrian", "Congolese"), the countries every
   reading of every place name lies in, and above all the hierarchy the text
-  writes: "Marka (Marka, Lower Shabelle)", "Poltavka, Zaporizhia", "X township,
-  Y district, Z region", "Ein Issa town in Ar Raqqa governorate". A pair of names
+  writes: "Afgoye (Afgoye, Lower Shabelle)", "Vasylivka, Zaporizhia", "X township,
+  Y district, Z region", "Tal Abyad town in Ar Raqqa governorate". A pair of names
   of which one reading contains a reading of the other says which country both
   are in, though the country is never named.
 - **nested readings** (:func:`nest`): where the text writes A inside B, the
@@ -18,7 +18,7 @@ are read from all mentions together, as CLAVIN and Mordecai do:
 Example:
     >>> links = hierarchy_links(mentions, text)                       # doctest: +SKIP
     >>> [(mentions[i].name, mentions[j].name) for i, j in links]      # doctest: +SKIP
-    [('Marka', 'Lower Shabelle')]
+    [('Afgoye', 'Lower Shabelle')]
 """
 
 from __future__ import annotations

@@ -251,7 +251,7 @@ def _entity_extent(doc: Doc, i: int, end: int) -> int:
 def _named_extent(doc: Doc, i: int, limit: int, ctx: Context) -> int:
     """Tokens of the capitalised name at ``i`` if a feature word follows it, else 0.
 
-    "Ein Issa town" is one unknown name, not the Dutch "Ein" and a town "Issa".
+    "Ras Kebir town" is one name, even unknown to the gazetteer, not a word and a town.
     """
     n = 1
     while n < limit and _name_part(doc[i + n]) and doc[i + n].lower_ not in ctx.features:

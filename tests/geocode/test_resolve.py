@@ -432,13 +432,13 @@ def test_special_areas_follow_the_documented_convention(
     [
         # No country named: the hierarchy written after the town says where it is.
         (
-            "On 18 May 2022, forces fired artillery at Poltavka, Zaporizhia.",
+            "On Tuesday, forces fired artillery at Vasylivka, Zaporizhia.",
             "artillery",
             "Ukraine",
             "Zaporizhzhia",
         ),
         (
-            "Militants ambushed a convoy near Marka town (Marka, Lower Shabelle).",
+            "Militants ambushed a convoy near Afgoye town (Afgoye, Lower Shabelle).",
             "ambushed",
             "Somalia",
             "Shabeellaha Hoose",
