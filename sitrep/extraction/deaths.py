@@ -1,7 +1,7 @@
 """Deaths told by a killing verb that no count reads: the mention that makes a short note an event.
 
 An ACLED-style note or a headline often names no number: "Farmer killed in
-Kakuma.", "a man was shot and killed by two armed individuals", "gunmen
+Kakuma.", "a trader was shot dead by two gunmen", "gunmen
 murdered a teacher", "civilians were killed". The count grammar reads numbers
 and the plain "he was killed"; this stage reads the parse of the killing verb
 instead, so that such a report still yields its event:
@@ -89,7 +89,7 @@ def find_deaths(doc: Doc, text: str, start: int, end: int, taken: Sequence[Count
         if not person and victim.ent_type_ != "PERSON" and not _killed_by_people(token, words):
             continue  # not a person: "killed in Afghanistan", "the 2010 attack"
         if number:
-            # "1 imam was shot and killed": a plain number the count grammar left.
+            # "2 traders were shot and killed": a plain number the count grammar left.
             if not number[0].text.isdigit() or number[0].ent_type_ in ("DATE", "TIME"):
                 continue
             value = int(number[0].text)

@@ -61,7 +61,7 @@ def test_a_group_name_still_counts_toward_the_article_countries(
 def test_a_direction_glued_to_a_name_is_part_of_it(
     geocoder: PlaceGeocoder, annotate: Callable[[str], Doc]
 ) -> None:
-    text = "Troops burned houses in Monywa township (Monywa district, Sagaing-West region)."
+    text = "Troops burned houses in Yinmabin township (Yinmabin district, Sagaing-West region)."
     places = geocoder.predict(annotate(text))
     assert not any(loc.mention.name == "West" for loc in places.located)
     assert {loc.place.country for loc in places.located} == {"Myanmar"}
