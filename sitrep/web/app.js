@@ -67,6 +67,9 @@
   };
 
   var map, markerLayer, basemap, markers = {}, fitted = false;
+  // The bounds of the automatic first view, kept until the user moves the map: the page's
+  // layout may still resize the map after the fit, and the view must follow it.
+  var autoBounds = null;
 
   // ---------------------------------------------------------------- helpers
 
@@ -227,6 +230,10 @@
     map.attributionControl.setPrefix("Leaflet");
     map.attributionControl.addAttribution("Basemap: Natural Earth (public domain)");
     markerLayer = L.layerGroup().addTo(map);
+    map.on("resize", function () { if (autoBounds) fitEvents(autoBounds); });
+    map.on("dragstart", function () { autoBounds = null; });
+    map.getContainer().addEventListener("wheel", function () { autoBounds = null; }, { passive: true });
+    map.on("zoomstart", function () { if (!fittingEvents) autoBounds = null; });
     window.sitrep = { map: map };   // for the console and the browser tests
     return fetch("/static/vendor/world-atlas/countries-50m.json")
       .then(function (res) { return res.json(); })
@@ -307,10 +314,22 @@
       // The container may have changed size since Leaflet last measured it (the page's layout
       // settles after the map is created): measure again, or the fit is made for a stale size.
       map.invalidateSize(false);
-      map.fitBounds(bounds, { padding: [36, 36], maxZoom: 7 });
+      fitEvents(bounds);
+      autoBounds = bounds;
       fitted = true;
     } else if (refit && !fitted) {
       map.setView([25, 20], 2);
+    }
+  }
+
+  var fittingEvents = false;
+
+  function fitEvents(bounds) {
+    fittingEvents = true;
+    try {
+      map.fitBounds(bounds, { padding: [36, 36], maxZoom: 7, animate: false });
+    } finally {
+      fittingEvents = false;
     }
   }
 
