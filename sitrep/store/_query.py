@@ -7,7 +7,7 @@ filter can change what a query does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -107,17 +107,14 @@ FIGURES = _Columns(
     tiebreak="e.figure_id",
 )
 
-INCIDENTS = _Columns(
+#: Incidents carry their events' columns and answer the filters as events do, except for
+#: their table, their date, the text searched and "published" (when first reported).
+INCIDENTS = replace(
+    EVENTS,
     table="incidents e",
     date="coalesce(e.event_date, e.first_reported)",
-    fatalities="e.fatalities",
-    event_type="e.event_type",
-    sub_event_type="e.sub_event_type",
     text=("e.location", "e.admin1"),
-    sort={
-        **{key: f"e.{key}" for key in SORT_KEYS if key != "published"},
-        "published": "e.first_reported",
-    },
+    sort={**EVENTS.sort, "published": "e.first_reported"},
     tiebreak="e.incident_id",
 )
 
