@@ -126,24 +126,19 @@ def where(q: EventQuery, cols: _Columns) -> tuple[str, list[Any]]:
     if q.country is not None:
         clauses.append("(lower(e.country) = lower(?) OR upper(e.iso3) = upper(?))")
         params += [q.country, q.country]
-    if q.admin1 is not None:
-        clauses.append("lower(e.admin1) = lower(?)")
-        params.append(q.admin1)
-    if q.event_type is not None and cols.event_type:
-        clauses.append(f"lower({cols.event_type}) = lower(?)")
-        params.append(q.event_type)
-    if q.sub_event_type is not None and cols.sub_event_type:
-        clauses.append(f"lower({cols.sub_event_type}) = lower(?)")
-        params.append(q.sub_event_type)
-    if q.date_from is not None:
-        clauses.append(f"{cols.date} >= ?")
-        params.append(q.date_from)
-    if q.date_to is not None:
-        clauses.append(f"{cols.date} <= ?")
-        params.append(q.date_to)
-    if q.min_fatalities is not None and cols.fatalities:
-        clauses.append(f"{cols.fatalities} >= ?")
-        params.append(q.min_fatalities)
+    # Filters of one value and one comparison; a column the table lacks ignores its filter.
+    compared: tuple[tuple[str | None, str, Any], ...] = (
+        ("e.admin1", "lower({}) = lower(?)", q.admin1),
+        (cols.event_type, "lower({}) = lower(?)", q.event_type),
+        (cols.sub_event_type, "lower({}) = lower(?)", q.sub_event_type),
+        (cols.date, "{} >= ?", q.date_from),
+        (cols.date, "{} <= ?", q.date_to),
+        (cols.fatalities, "{} >= ?", q.min_fatalities),
+    )
+    for column, comparison, value in compared:
+        if value is not None and column:
+            clauses.append(comparison.format(column))
+            params.append(value)
     if q.bbox is not None:
         west, south, east, north = q.bbox
         clauses.append("e.latitude BETWEEN ? AND ?")
