@@ -92,13 +92,40 @@ class Revision:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
-    """One violent or strategic event, ACLED-compatible, every field evidenced.
+@dataclass(frozen=True)
+class Placed:
+    """The eight place fields, declared once for every record that is somewhere.
 
-    Optional fields are ``None`` when the article does not support a value;
-    ``evidence`` maps each set field to its spans.
+    :class:`Event`, :class:`Figure` and :class:`Incident` inherit them, so each
+    has them as its own attributes (``event.admin1``), in this order and at the
+    same place among its fields: after what and when, before how many. The store
+    schema and the exports take their place columns from :data:`PLACE_FIELDS`.
+    ``geo_precision`` is ACLED's: 1 the town itself, 2 near it or a district, 3
+    a province or larger.
     """
+
+    # No slots of its own: the records declare theirs (two slotted bases cannot be combined).
+    __slots__ = ()
+
+    country: str | None = None
+    iso3: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    location: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int | None = None
+
+
+#: The place fields' names, in the order every record, table and export lists them.
+PLACE_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Placed))
+
+
+@dataclass(frozen=True)
+class _EventHead:
+    """An :class:`Event`'s fields before its place: what, who and when."""
+
+    __slots__ = ()
 
     event_id: str
     article_id: str
@@ -116,14 +143,17 @@ class Event:
     inter1: int | None = None
     inter2: int | None = None
     civilian_targeting: bool = False
-    country: str | None = None
-    iso3: str | None = None
-    admin1: str | None = None
-    admin2: str | None = None
-    location: str | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-    geo_precision: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event(Placed, _EventHead):
+    """One violent or strategic event, ACLED-compatible, every field evidenced.
+
+    Its fields are those of ``_EventHead``, then the place (:class:`Placed`),
+    then these. Optional fields are ``None`` when the article does not support a
+    value; ``evidence`` maps each set field to its spans.
+    """
+
     fatalities: int | None = None
     fatalities_low: int | None = None
     fatalities_high: int | None = None
@@ -138,9 +168,11 @@ class Event:
     evidence: Evidence = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
-class Figure:
-    """A humanitarian quantity that is not one violent event (IDMC-style)."""
+@dataclass(frozen=True)
+class _FigureHead:
+    """A :class:`Figure`'s fields before its place: what, how many and when."""
+
+    __slots__ = ()
 
     figure_id: str
     article_id: str
@@ -152,20 +184,23 @@ class Figure:
     unit: str = "people"
     period_start: date | None = None
     period_end: date | None = None
-    country: str | None = None
-    iso3: str | None = None
-    admin1: str | None = None
-    admin2: str | None = None
-    location: str | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-    geo_precision: int | None = None
-    evidence: Evidence = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
-class Incident:
-    """The merge of events that report one real-world incident across articles."""
+class Figure(Placed, _FigureHead):
+    """A humanitarian quantity that is not one violent event (IDMC-style).
+
+    Its fields are those of ``_FigureHead``, then the place (:class:`Placed`), then its evidence.
+    """
+
+    evidence: Evidence = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _IncidentHead:
+    """An :class:`Incident`'s fields before its place: its members, what and when."""
+
+    __slots__ = ()
 
     incident_id: str
     event_ids: tuple[str, ...]
@@ -177,14 +212,15 @@ class Incident:
     last_reported: date | None = None
     event_date: date | None = None
     date_precision: int | None = None
-    country: str | None = None
-    iso3: str | None = None
-    admin1: str | None = None
-    admin2: str | None = None
-    location: str | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-    geo_precision: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Incident(Placed, _IncidentHead):
+    """The merge of events that report one real-world incident across articles.
+
+    Its fields are those of ``_IncidentHead``, then the place (:class:`Placed`), then these.
+    """
+
     fatalities: int | None = None
     fatalities_low: int | None = None
     fatalities_best: int | None = None

@@ -21,7 +21,6 @@ from sitrep.config import Config
 if TYPE_CHECKING:
     from sitrep._types import ArticleProcessor
     from sitrep.records import Article, Processed
-    from sitrep.store import EventQuery
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -115,10 +114,20 @@ _FILTERS: tuple[Callable[[Any], Any], ...] = (
     click.option("--type", "event_type", default=None, help='Event type, e.g. "Battles".'),
     click.option("--sub-type", "sub_event_type", default=None, help='e.g. "Air/drone strike".'),
     click.option(
-        "--since", callback=_day, metavar="DATE", default=None, help="First event date, YYYY-MM-DD."
+        "--since",
+        "date_from",
+        callback=_day,
+        metavar="DATE",
+        default=None,
+        help="First event date, YYYY-MM-DD.",
     ),
     click.option(
-        "--until", callback=_day, metavar="DATE", default=None, help="Last event date, YYYY-MM-DD."
+        "--until",
+        "date_to",
+        callback=_day,
+        metavar="DATE",
+        default=None,
+        help="Last event date, YYYY-MM-DD.",
     ),
     click.option(
         "--min-fatalities", type=click.IntRange(min=0), default=None, help="At least N killed."
@@ -127,38 +136,15 @@ _FILTERS: tuple[Callable[[Any], Any], ...] = (
 
 
 def filter_options(func: F) -> F:
-    """The record filters of ``events``, ``incidents`` and ``export`` (all optional, ANDed)."""
+    """The record filters of ``events``, ``incidents`` and ``export`` (all optional, ANDed).
+
+    Each passes its value as the :class:`~sitrep.store.EventQuery` field it sets
+    (``--since`` as ``date_from``), so a command's ``**filters`` are that query's
+    arguments and every value is bound as a SQL parameter.
+    """
     for option in reversed(_FILTERS):
         func = option(func)
     return func
-
-
-def build_query(
-    *,
-    country: str | None,
-    admin1: str | None,
-    event_type: str | None,
-    sub_event_type: str | None,
-    since: date | None,
-    until: date | None,
-    min_fatalities: int | None,
-    limit: int | None,
-    sort: str = "-event_date",
-) -> EventQuery:
-    """The store query for the filter options (every value is bound as a SQL parameter)."""
-    from sitrep.store import EventQuery
-
-    return EventQuery(
-        country=country,
-        admin1=admin1,
-        event_type=event_type,
-        sub_event_type=sub_event_type,
-        date_from=since,
-        date_to=until,
-        min_fatalities=min_fatalities,
-        limit=limit,
-        sort=sort,
-    )
 
 
 def report_failures(lines: Iterable[str], what: str) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from sitrep.cli._common import build_query, config_option, db_file, db_option, filter_options
+from sitrep.cli._common import config_option, db_file, db_option, filter_options
 from sitrep.config import Config
 from sitrep.export.registry import EXPORTERS
 
@@ -47,10 +47,10 @@ def export_cmd(
     Example: sitrep export --db events.duckdb --format acled-csv --out exports/events.csv
     """
     from sitrep.export import export
-    from sitrep.store import Store
+    from sitrep.store import EventQuery, Store
 
     config = Config.load(config_path)
-    query = build_query(**filters, limit=None, sort="event_date")
+    query = EventQuery(**filters, limit=None, sort="event_date")
     with Store.open(db_file(db_path, config), read_only=True) as store:
         report = export(store, fmt, out_path, query)
     click.echo(report.summary())

@@ -18,7 +18,6 @@ from typing import Any
 import click
 
 from sitrep.cli._common import (
-    build_query,
     config_option,
     db_file,
     db_option,
@@ -105,11 +104,11 @@ incidents_cmd = with_subcommands(incidents_cmd, rebuild_cmd)
 def _fetch(
     kind: str, db_path: Path | None, config_path: Path | None, filters: dict[str, Any]
 ) -> list[dict[str, Any]]:
-    from sitrep.store import Store
+    from sitrep.store import EventQuery, Store
 
     config = Config.load(config_path)
     limit = filters.pop("limit")
-    query = build_query(**filters, limit=limit or None)
+    query = EventQuery(**filters, limit=limit or None)
     with Store.open(db_file(db_path, config), read_only=True) as store:
         rows: list[dict[str, Any]] = (
             store.events(query) if kind == "events" else store.incidents(query)

@@ -7,18 +7,12 @@ from typing import Any
 
 import click
 
-from sitrep.cli._common import config_option, printable
+from sitrep.cli._common import config_option, db_file, db_option, printable
 from sitrep.config import Config
 
 
 @click.command("serve")
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="DuckDB file to serve (default: [store] path of the configuration).",
-)
+@db_option
 @click.option(
     "--host", default=None, help="Address to bind (default 127.0.0.1: this machine only)."
 )
@@ -70,7 +64,7 @@ def serve_cmd(
     if bound not in config.api.allowed_hosts and bound not in ("0.0.0.0", "::"):
         names = (*config.api.allowed_hosts, bound)  # its own address is always a fine Host
         config = Config.load(config_path, overrides={"api": {**api, "allowed_hosts": names}})
-    db = db_path or Path(config.store.path)
+    db = db_file(db_path, config)
 
     def announce(url: str) -> None:
         if not quiet:

@@ -26,6 +26,8 @@ from datetime import datetime
 from importlib import resources
 from typing import Any
 
+from sitrep.records import PLACE_FIELDS
+
 #: When and what, in ACLED's names and order: events and incidents both begin with these.
 _WHEN_AND_WHAT = (
     "event_date",
@@ -81,18 +83,10 @@ EXTRA_COLUMNS = (
 #: The columns of the events layer (also ``sitrep events --format csv``).
 EVENT_COLUMNS = (*ACLED_COLUMNS, *EXTRA_COLUMNS)
 
-#: The place of an incident or a figure, in ACLED's names (events also have ACLED's ``admin3``).
-_PLACE_COLUMNS = (
-    "iso",
-    "region",
-    "country",
-    "admin1",
-    "admin2",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-)
+#: The place of an incident or a figure, in ACLED's names: the record's place fields
+#: (:data:`~sitrep.records.PLACE_FIELDS`), its ISO alpha-3 code given as ACLED's ``iso``
+#: and ``region`` (events also have ACLED's ``admin3``, in ACLED's order above).
+_PLACE_COLUMNS = ("iso", "region", *(name for name in PLACE_FIELDS if name != "iso3"))
 
 #: The columns of the incidents layer: ACLED's names where the meaning is the same.
 INCIDENT_COLUMNS = (
@@ -150,80 +144,59 @@ def acled_row(event: dict[str, Any]) -> dict[str, Any]:
         >>> row["disorder_type"], row["interaction"], row["fatalities"], row["fatalities_low"]
         ('Political violence', 12, 0, None)
     """
-    when = event.get("event_date")
     ingested = event.get("ingested_at")
-    return {
-        "event_id_cnty": event.get("event_id"),
-        "event_date": when,
-        "year": _year(when),
-        "time_precision": event.get("date_precision"),
-        "disorder_type": disorder_type(event.get("event_type"), event.get("sub_event_type")),
-        "event_type": event.get("event_type"),
-        "sub_event_type": event.get("sub_event_type"),
-        "actor1": event.get("actor1"),
-        "assoc_actor_1": event.get("assoc_actor1"),
-        "inter1": event.get("inter1"),
-        "actor2": event.get("actor2"),
-        "assoc_actor_2": event.get("assoc_actor2"),
-        "inter2": event.get("inter2"),
-        "interaction": interaction(event.get("inter1"), event.get("inter2")),
-        "civilian_targeting": "Civilian targeting" if event.get("civilian_targeting") else None,
-        **region(event.get("iso3")),
-        "country": event.get("country"),
-        "admin1": event.get("admin1"),
-        "admin2": event.get("admin2"),
-        "admin3": None,
-        "location": event.get("location"),
-        "latitude": event.get("latitude"),
-        "longitude": event.get("longitude"),
-        "geo_precision": event.get("geo_precision"),
-        "source": event.get("source"),
-        "source_scale": None,
-        "notes": event.get("notes"),
-        "fatalities": event.get("fatalities") or 0,
-        "tags": None,
-        "timestamp": (
+    out = _layer_row(EVENT_COLUMNS, event)
+    out.update(
+        event_id_cnty=event.get("event_id"),
+        assoc_actor_1=event.get("assoc_actor1"),
+        assoc_actor_2=event.get("assoc_actor2"),
+        interaction=interaction(event.get("inter1"), event.get("inter2")),
+        civilian_targeting="Civilian targeting" if event.get("civilian_targeting") else None,
+        timestamp=(
             int(datetime.fromisoformat(ingested.removesuffix("Z") + "+00:00").timestamp())
             if ingested
             else None
         ),
-        "incident_id": event.get("incident_id"),
-        "qualifier": event.get("qualifier"),
-        "fatalities_low": event.get("fatalities_low"),
-        "fatalities_high": event.get("fatalities_high"),
-        "injured": event.get("injured"),
-        "revisions": _revisions(event.get("revisions")),
-        "sources_quoted": _joined(event.get("sources_quoted")),
-        "confidence": event.get("confidence"),
-        "url": event.get("url"),
-        "article_id": event.get("article_id"),
-        "evidence": _json(event.get("evidence")),
-    }
+        sources_quoted=_joined(event.get("sources_quoted")),
+    )
+    return out
 
 
 def incident_row(incident: dict[str, Any]) -> dict[str, Any]:
     """One incident dict (as :meth:`Store.incidents` returns it) as a row of INCIDENT_COLUMNS."""
-    out = {name: incident.get(name) for name in INCIDENT_COLUMNS}
+    out = _layer_row(INCIDENT_COLUMNS, incident)
     out.update(
-        year=_year(incident.get("event_date")),
-        time_precision=incident.get("date_precision"),
-        disorder_type=disorder_type(incident.get("event_type"), incident.get("sub_event_type")),
-        **region(incident.get("iso3")),
-        fatalities=incident.get("fatalities") or 0,
         sources=_joined(incident.get("sources")),
         event_ids=_joined(incident.get("event_ids")),
         article_ids=_joined(incident.get("article_ids")),
-        revisions=_revisions(incident.get("revisions")),
-        evidence=_json(incident.get("evidence")),
     )
     return out
 
 
 def figure_row(figure: dict[str, Any]) -> dict[str, Any]:
     """One figure dict (as :meth:`Store.figures` returns it) as a row of FIGURE_COLUMNS."""
-    out = {name: figure.get(name) for name in FIGURE_COLUMNS}
-    out.update(**region(figure.get("iso3")), evidence=_json(figure.get("evidence")))
-    return out
+    return _layer_row(FIGURE_COLUMNS, figure)
+
+
+def _layer_row(columns: tuple[str, ...], record: dict[str, Any]) -> dict[str, Any]:
+    """``record`` as a row of ``columns``, as far as every layer writes a column alike.
+
+    A column named as the store names the field is copied; ACLED's ``admin3``,
+    ``source_scale`` and ``tags`` have no sitrep field and stay empty. The
+    columns ACLED derives (year, disorder type, ``iso`` and ``region``, the
+    fatalities rule) and the text forms of revisions and evidence are derived
+    here for every layer that has them, so that they mean the same in each.
+    """
+    derived = {
+        "year": _year(record.get("event_date")),
+        "time_precision": record.get("date_precision"),
+        "disorder_type": disorder_type(record.get("event_type"), record.get("sub_event_type")),
+        **region(record.get("iso3")),
+        "fatalities": record.get("fatalities") or 0,
+        "revisions": _revisions(record.get("revisions")),
+        "evidence": _json(record.get("evidence")),
+    }
+    return {name: derived[name] if name in derived else record.get(name) for name in columns}
 
 
 _ROWS = {"events": acled_row, "incidents": incident_row, "figures": figure_row}

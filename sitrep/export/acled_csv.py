@@ -14,41 +14,26 @@ from typing import Any
 
 from sitrep.export.acled import LAYERS, row
 from sitrep.export.attribution import attribution, attribution_text
-from sitrep.export.files import (
-    LAYER_NAMES,
-    Exporter,
-    ExportReport,
-    iter_records,
-    layer_paths,
-    replacing,
-)
+from sitrep.export.files import Exporter, ExportReport, layer_paths, replacing, write_layers
 from sitrep.store import EventQuery, Store
 
 
 def write_acled_csv(store: Store, path: Path, query: EventQuery) -> ExportReport:
     """Write the three layers as CSV beside ``path``, and the attribution sidecar."""
-    paths = layer_paths(path)
-    counts = {
-        layer: _write_csv(
-            paths[layer],
-            LAYERS[layer][0],
-            (row(layer, record) for record in iter_records(store, layer, query)),
-        )
-        for layer in LAYER_NAMES
-    }
+    counts = write_layers(store, path, query, _write_csv)
     sidecar = path.with_name(path.name + ".ATTRIBUTION.txt")
     with replacing(sidecar) as tmp:
         tmp.write_text(attribution() + "\n\n" + attribution_text(), encoding="utf-8")
-    return ExportReport.of("acled-csv", (*paths.values(), sidecar), counts)
+    return ExportReport.of("acled-csv", (*layer_paths(path).values(), sidecar), counts)
 
 
-def _write_csv(path: Path, columns: tuple[str, ...], rows: Iterable[dict[str, Any]]) -> int:
+def _write_csv(path: Path, layer: str, records: Iterable[dict[str, Any]]) -> int:
     count = 0
     with replacing(path) as tmp, tmp.open("w", newline="", encoding="utf-8") as out:
-        writer = csv.DictWriter(out, fieldnames=columns)
+        writer = csv.DictWriter(out, fieldnames=LAYERS[layer][0])
         writer.writeheader()
-        for item in rows:
-            writer.writerow(item)
+        for record in records:
+            writer.writerow(row(layer, record))
             count += 1
     return count
 

@@ -1,4 +1,4 @@
-"""What every export format shares: where each layer goes, paging records, atomic files.
+"""What every export format shares: where each layer goes, writing each, paging, atomic files.
 
 Every export writes three layers, one file each, because events, incidents and
 humanitarian figures have different columns and ACLED tools expect one row
@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sitrep.store import EventQuery, Store
 
@@ -25,6 +25,8 @@ from sitrep.store import EventQuery, Store
 LAYER_NAMES = ("events", "incidents", "figures")
 #: Records fetched from the store per page while exporting.
 PAGE = 1000
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +107,23 @@ def iter_records(store: Store, layer: str, query: EventQuery) -> Iterator[dict[s
         done += len(page)
         if len(page) < size:
             return
+
+
+def write_layers(
+    store: Store,
+    path: Path,
+    query: EventQuery,
+    write: Callable[[Path, str, Iterator[dict[str, Any]]], _T],
+) -> dict[str, _T]:
+    """Write every layer of an export to ``path``: ``write(file, layer, records)`` for each.
+
+    Returns:
+        What ``write`` returned (a count, say), by layer, in :data:`LAYER_NAMES` order.
+    """
+    return {
+        layer: write(file, layer, iter_records(store, layer, query))
+        for layer, file in layer_paths(path).items()
+    }
 
 
 @contextmanager

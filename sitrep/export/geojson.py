@@ -17,14 +17,7 @@ from typing import IO, Any
 
 from sitrep.export.acled import LAYERS, row
 from sitrep.export.attribution import attribution
-from sitrep.export.files import (
-    LAYER_NAMES,
-    Exporter,
-    ExportReport,
-    iter_records,
-    layer_paths,
-    replacing,
-)
+from sitrep.export.files import Exporter, ExportReport, layer_paths, replacing, write_layers
 from sitrep.store import EventQuery, Store
 
 MEDIA_TYPE = "application/geo+json"
@@ -71,15 +64,10 @@ def feature_collection(layer: str, records: Iterable[dict[str, Any]], total: int
 
 def write_geojson(store: Store, path: Path, query: EventQuery) -> ExportReport:
     """Write the three layers as FeatureCollections beside ``path``."""
-    paths = layer_paths(path)
-    counts: dict[str, int] = {}
-    left_out: dict[str, int] = {}
-    for layer in LAYER_NAMES:
-        written, skipped = _write_features(paths[layer], layer, iter_records(store, layer, query))
-        counts[layer] = written
-        if skipped:
-            left_out[layer] = skipped
-    return ExportReport.of("geojson", tuple(paths.values()), counts, left_out)
+    written = write_layers(store, path, query, _write_features)
+    counts = {layer: count for layer, (count, _skipped) in written.items()}
+    left_out = {layer: skipped for layer, (_count, skipped) in written.items() if skipped}
+    return ExportReport.of("geojson", tuple(layer_paths(path).values()), counts, left_out)
 
 
 def _write_features(path: Path, layer: str, records: Iterable[dict[str, Any]]) -> tuple[int, int]:

@@ -20,15 +20,7 @@ import pyarrow.parquet as pq
 
 from sitrep.export.acled import LAYERS, row
 from sitrep.export.attribution import attribution
-from sitrep.export.files import (
-    LAYER_NAMES,
-    PAGE,
-    Exporter,
-    ExportReport,
-    iter_records,
-    layer_paths,
-    replacing,
-)
+from sitrep.export.files import PAGE, Exporter, ExportReport, layer_paths, replacing, write_layers
 from sitrep.store import EventQuery, Store
 
 _INTEGERS = frozenset(
@@ -70,12 +62,8 @@ def schema(layer: str) -> pa.Schema:
 
 def write_parquet(store: Store, path: Path, query: EventQuery) -> ExportReport:
     """Write the three layers as Parquet beside ``path``."""
-    paths = layer_paths(path)
-    counts = {
-        layer: _write_layer(paths[layer], layer, iter_records(store, layer, query))
-        for layer in LAYER_NAMES
-    }
-    return ExportReport.of("parquet", tuple(paths.values()), counts)
+    counts = write_layers(store, path, query, _write_layer)
+    return ExportReport.of("parquet", tuple(layer_paths(path).values()), counts)
 
 
 def _write_layer(path: Path, layer: str, records: Iterable[dict[str, Any]]) -> int:

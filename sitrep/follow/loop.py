@@ -32,7 +32,7 @@ from sitrep.errors import InputError, StoreError
 from sitrep.follow.fetch import Fetcher, FetchError, Response
 from sitrep.follow.sources import Entry, Listing, read_listing
 from sitrep.follow.state import FollowState, state_path
-from sitrep.ingest import ingest_articles
+from sitrep.ingest import IngestReport, ingest_articles
 from sitrep.read import read_html
 from sitrep.records import Article, Rejected
 from sitrep.store import Writer
@@ -43,16 +43,16 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 
 
 @dataclass(slots=True)
-class FollowReport:
-    """What one pass did; ``failures`` holds one ``url: reason`` line per failed source or page."""
+class FollowReport(IngestReport):
+    """What one pass did: an ingest's counts of the articles it stored, and the fetching.
+
+    ``failures`` holds one ``url: reason`` line per failed source or page (a page
+    that holds no article is one of them, never one of the ingest's ``rejected``).
+    """
 
     sources: int = 0
     unchanged_sources: int = 0
     new_pages: int = 0
-    stored: int = 0
-    unchanged: int = 0
-    events: int = 0
-    figures: int = 0
     failures: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -231,12 +231,8 @@ def _store_pending(
         return
     articles = list(_one_per_article(article for _url, article in pending))
     with Writer(db, lock_timeout=_LOCK_TIMEOUT) as writer:
-        stored = ingest_articles(articles, writer, pipeline, config)
+        ingest_articles(articles, writer, pipeline, config, report=report)
     state.stored(url for url, _article in pending)
-    report.stored += stored.stored
-    report.unchanged += stored.unchanged
-    report.events += stored.events
-    report.figures += stored.figures
 
 
 def _one_per_article(articles: Iterable[Article]) -> Iterable[Article]:

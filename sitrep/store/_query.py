@@ -7,7 +7,7 @@ filter can change what a query does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -107,17 +107,14 @@ FIGURES = _Columns(
     tiebreak="e.figure_id",
 )
 
-INCIDENTS = _Columns(
+#: Incidents carry their events' columns and answer the filters as events do, except for
+#: their table, their date, the text searched and "published" (when first reported).
+INCIDENTS = replace(
+    EVENTS,
     table="incidents e",
     date="coalesce(e.event_date, e.first_reported)",
-    fatalities="e.fatalities",
-    event_type="e.event_type",
-    sub_event_type="e.sub_event_type",
     text=("e.location", "e.admin1"),
-    sort={
-        **{key: f"e.{key}" for key in SORT_KEYS if key != "published"},
-        "published": "e.first_reported",
-    },
+    sort={**EVENTS.sort, "published": "e.first_reported"},
     tiebreak="e.incident_id",
 )
 
@@ -129,24 +126,19 @@ def where(q: EventQuery, cols: _Columns) -> tuple[str, list[Any]]:
     if q.country is not None:
         clauses.append("(lower(e.country) = lower(?) OR upper(e.iso3) = upper(?))")
         params += [q.country, q.country]
-    if q.admin1 is not None:
-        clauses.append("lower(e.admin1) = lower(?)")
-        params.append(q.admin1)
-    if q.event_type is not None and cols.event_type:
-        clauses.append(f"lower({cols.event_type}) = lower(?)")
-        params.append(q.event_type)
-    if q.sub_event_type is not None and cols.sub_event_type:
-        clauses.append(f"lower({cols.sub_event_type}) = lower(?)")
-        params.append(q.sub_event_type)
-    if q.date_from is not None:
-        clauses.append(f"{cols.date} >= ?")
-        params.append(q.date_from)
-    if q.date_to is not None:
-        clauses.append(f"{cols.date} <= ?")
-        params.append(q.date_to)
-    if q.min_fatalities is not None and cols.fatalities:
-        clauses.append(f"{cols.fatalities} >= ?")
-        params.append(q.min_fatalities)
+    # Filters of one value and one comparison; a column the table lacks ignores its filter.
+    compared: tuple[tuple[str | None, str, Any], ...] = (
+        ("e.admin1", "lower({}) = lower(?)", q.admin1),
+        (cols.event_type, "lower({}) = lower(?)", q.event_type),
+        (cols.sub_event_type, "lower({}) = lower(?)", q.sub_event_type),
+        (cols.date, "{} >= ?", q.date_from),
+        (cols.date, "{} <= ?", q.date_to),
+        (cols.fatalities, "{} >= ?", q.min_fatalities),
+    )
+    for column, comparison, value in compared:
+        if value is not None and column:
+            clauses.append(comparison.format(column))
+            params.append(value)
     if q.bbox is not None:
         west, south, east, north = q.bbox
         clauses.append("e.latitude BETWEEN ? AND ?")

@@ -10,7 +10,7 @@ import pytest
 from factories import incident, make_processed
 
 from sitrep.errors import InputError, StoreError
-from sitrep.records import Incident, Span, to_dict
+from sitrep.records import PLACE_FIELDS, Incident, Span, to_dict
 from sitrep.store import EventQuery, Store, article_fingerprint
 
 
@@ -316,6 +316,27 @@ def test_a_database_of_another_schema_version_is_refused(tmp_path: Path) -> None
         con.execute("UPDATE meta SET value = '999' WHERE key = 'schema_version'")
     with pytest.raises(StoreError, match="version 999"):
         Store.open(path)
+
+
+def test_every_located_table_has_the_record_place_columns_in_order(tmp_path: Path) -> None:
+    path = tmp_path / "db.duckdb"
+    Store.open(path).close()
+    with duckdb.connect(str(path), read_only=True) as con:
+        for table in ("events", "figures", "incidents"):
+            columns = [
+                (name, kind) for name, kind, *_ in con.execute(f"DESCRIBE {table}").fetchall()
+            ]
+            start = [name for name, _ in columns].index(PLACE_FIELDS[0])
+            assert columns[start : start + len(PLACE_FIELDS)] == [
+                ("country", "VARCHAR"),
+                ("iso3", "VARCHAR"),
+                ("admin1", "VARCHAR"),
+                ("admin2", "VARCHAR"),
+                ("location", "VARCHAR"),
+                ("latitude", "DOUBLE"),
+                ("longitude", "DOUBLE"),
+                ("geo_precision", "INTEGER"),
+            ], table
 
 
 def test_a_read_only_store_refuses_writes_with_a_store_error(tmp_path: Path) -> None:
