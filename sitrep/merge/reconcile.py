@@ -49,7 +49,7 @@ from datetime import date
 from typing import TypeVar
 
 from sitrep.merge.blocking import report_order
-from sitrep.records import Event, Incident, Revision, Span, stable_id
+from sitrep.records import PLACE_FIELDS, Event, Incident, Revision, Span, stable_id
 
 _K = TypeVar("_K", bound=Hashable)
 
@@ -133,14 +133,7 @@ def reconcile(
         last_reported=max(published) if published else None,
         event_date=event_date,
         date_precision=date_precision,
-        country=place.country if place else None,
-        iso3=place.iso3 if place else None,
-        admin1=place.admin1 if place else None,
-        admin2=place.admin2 if place else None,
-        location=place.location if place else None,
-        latitude=place.latitude if place else None,
-        longitude=place.longitude if place else None,
-        geo_precision=place.geo_precision if place else None,
+        **{name: getattr(place, name) if place else None for name in PLACE_FIELDS},
         fatalities=fatalities,
         fatalities_low=min(lows) if lows else None,
         fatalities_best=best,
