@@ -16,13 +16,13 @@ from typing import Any
 
 @functools.cache
 def load(name: str) -> dict[str, Any]:
-    """Parse ``sitrep/data/lexicons/<name>.toml``.
+    """Parse ``sitrep/data/lexicons/en/<name>.toml``.
 
     Example:
         >>> load("numbers")["vague"]["dozens"]
         12
     """
-    text = resources.files("sitrep").joinpath("data", "lexicons", f"{name}.toml").read_text("utf-8")
+    text = resources.files("sitrep").joinpath("data", "lexicons", "en", f"{name}.toml").read_text("utf-8")
     return tomllib.loads(text)
 
 
