@@ -12,14 +12,15 @@ Example:
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from sitrep import _data
 from sitrep.errors import ConfigError
 
 
@@ -144,8 +145,7 @@ class Config:
         Raises:
             ConfigError: the file cannot be read, or names an unknown key or a wrong type.
         """
-        text = resources.files("sitrep").joinpath("default_config.toml").read_text("utf-8")
-        data: dict[str, dict[str, Any]] = tomllib.loads(text)
+        data: dict[str, dict[str, Any]] = copy.deepcopy(_data.read_toml("default_config.toml"))
         if path is not None:
             try:
                 user = tomllib.loads(Path(path).read_text("utf-8"))

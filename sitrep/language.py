@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import functools
 import re
-from importlib import resources
 
 from lingua import IsoCode639_1, LanguageDetector, LanguageDetectorBuilder
+
+from sitrep import _data
 
 _PREFIX_CHARS = 1000
 """How much of the text is looked at; cut back to the last space so no word is split."""
@@ -102,8 +103,7 @@ def detect_language(text: str) -> str | None:
 @functools.cache
 def _languages() -> dict[str, frozenset[str]]:
     """Each configured language's code, with the function words that attest it (maybe none)."""
-    data = resources.files("sitrep").joinpath("data", "languages.txt").read_text("utf-8")
-    rows = [line.split() for line in data.splitlines() if line.strip() and line[0] != "#"]
+    rows = [line.split() for line in _data.read_lines("data/languages.txt")]
     return {row[0]: frozenset(row[1:]) for row in rows}
 
 
