@@ -90,15 +90,6 @@ def test_docstring_examples_run(module: object) -> None:
 def test_public_surface_is_short_and_sorted() -> None:
     assert sitrep.__all__ == sorted(sitrep.__all__)
     assert set(sitrep.__all__) == {
-        "Article",
-        "Config",
-        "Error",
-        "Event",
-        "Figure",
-        "Incident",
-        "Pipeline",
-        "Result",
-        "Span",
-        "extract",
-        "to_dict",
+        "Article", "Config", "Error", "Event", "Figure", "Incident", "Pipeline", "Result",
+        "Span", "extract", "to_dict",
     }
