@@ -125,7 +125,7 @@ def child_bare(n: int, n_process: int, batch_size: int) -> Result:
     from sitrep.config import Config
 
     texts = [clean_article(a).text for a in corpus_articles(n)]
-    nlp = spacy.load(Config.load().nlp.model)
+    nlp = spacy.load(Config.load().nlp.models["en"])
     nlp(texts[0])
     cpu, start = _cpu_seconds(), time.perf_counter()
     for _ in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):

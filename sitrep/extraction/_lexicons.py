@@ -1,29 +1,19 @@
-"""Loading the lexicons of ``sitrep/data/lexicons/`` once per process.
+"""Building patterns from the lexicons of ``sitrep/data/lexicons/<language>/``.
 
 Lexicons are data (TOML), so an analyst can extend a trigger list or an actor
-table without touching code; each loader parses its file once
-(``functools.cache``) and returns plain, read-only values.
+table without touching code. They are read by :func:`sitrep._data.lexicon`
+(re-exported here as ``load``, by language, English by default); this module
+turns their phrase lists into regular expressions.
 """
 
 from __future__ import annotations
 
-import functools
 import re
-import tomllib
-from importlib import resources
 from typing import Any
 
+from sitrep._data import lexicon as load
 
-@functools.cache
-def load(name: str) -> dict[str, Any]:
-    """Parse ``sitrep/data/lexicons/<name>.toml``.
-
-    Example:
-        >>> load("numbers")["vague"]["dozens"]
-        12
-    """
-    text = resources.files("sitrep").joinpath("data", "lexicons", f"{name}.toml").read_text("utf-8")
-    return tomllib.loads(text)
+__all__ = ["alternation", "load"]
 
 
 def alternation(phrases: list[str] | tuple[str, ...]) -> str:

@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import bisect
 import functools
-import tomllib
 from collections.abc import Sequence
-from importlib import resources
 
+from sitrep import _data
 from sitrep.records import Event
 
 
@@ -75,10 +74,9 @@ def interpolate(points: Sequence[tuple[float, float]], x: float) -> float:
 
 @functools.cache
 def _table() -> tuple[tuple[float, float], ...]:
-    source = resources.files("sitrep").joinpath("data", "calibration.toml")
-    if not source.is_file():
+    if not _data.exists("data/calibration.toml"):
         return ()
-    data = tomllib.loads(source.read_text("utf-8"))
+    data = _data.read_toml("data/calibration.toml")
     return tuple(
         (float(x), float(y)) for x, y in zip(data["support"], data["probability"], strict=True)
     )

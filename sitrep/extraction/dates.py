@@ -29,26 +29,18 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sitrep.extraction._lexicons import alternation, load
 from sitrep.extraction._taken import Taken
 
-_MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
-    "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
-    "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11,
-    "november": 11, "dec": 12, "december": 12,
-}  # fmt: skip
-_THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
 _THE_WINDOW = 40
 """How far back "the" is looked for: searching the whole text before every date made
 a text of many dates quadratic."""
 _NOUN_AFTER = re.compile(r"\s+(?:[a-z]+-)?[a-z]{3,}\b")
 """An attributive date sits between "the" and a lowercase noun: "the July 2 attack",
 "the May 11 insider attack"."""
-_SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WITHIN_WEEK = 6
+""""In the past six days" is still within the week (precision 2); a week is "last week"."""
 
-_MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"  # noqa: E501
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 
 
@@ -117,36 +109,78 @@ class DateMention:
         return found, 1 if self.kind == "weekday" else self.precision
 
 
+@dataclass(frozen=True, slots=True)
+class _Grammar:
+    """The date patterns of one language, built from its ``dates`` lexicon."""
+
+    months: dict[str, int]
+    weekdays: tuple[str, ...]
+    counts: dict[str, int]
+    patterns: tuple[tuple[re.Pattern[str], str], ...]
+    the_before: re.Pattern[str]
+    dateline: re.Pattern[str]
+    header_date: re.Pattern[str]
+
+
 @functools.cache
-def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+def _grammar(lang: str) -> _Grammar:
+    words = load("dates", lang)
+    months = {name: n for n, names in enumerate(words["months"], 1) for name in names}
+    weekdays = tuple(words["weekdays"])
+    counts: dict[str, int] = dict(words["day_counts"])
+    relative = words["relative"]
+
+    def phrases(key: str | list[str]) -> str:
+        return alternation(words[key] if isinstance(key, str) else key)
+
+    def count_phrase(table: dict[str, list[str]], numbers: str) -> str:
+        before = rf"(?:{alternation(table['before'])})\s+" if table["before"] else ""
+        return rf"\b{before}(?P<n>{numbers})\s+(?:{alternation(table['after'])})\b"
+
+    month = rf"(?P<month>{alternation(list(months))})\.?"
+    day = rf"(?P<day>[0-3]?\d)(?:{phrases('ordinal_suffixes')})?"
+    few = alternation([w for w, n in counts.items() if n <= _WITHIN_WEEK])
     flags = re.I
-    return (
-        (re.compile(rf"\b{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b", flags), "month_day"),
-        (re.compile(rf"\b{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?\b", flags), "day_month"),
+    patterns = (
+        (re.compile(rf"\b{month}\s+{day}(?:,?\s+{_YEAR})?\b", flags), "month_day"),
+        (re.compile(rf"\b{day}\s+{month}(?:,?\s+{_YEAR})?\b", flags), "day_month"),
         (re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"), "iso"),
-        (re.compile(rf"\b(?P<last>last\s+)?(?P<weekday>{'|'.join(_WEEKDAYS)})(?:'s)?"
-                    r"(?P<lastweek>\s+last\s+week)?\b", flags), "weekday"),
-        (re.compile(r"\b(?P<n>two|three|four|five|six|seven|\d)\s+days\s+ago\b", flags),
+        (re.compile(rf"\b(?P<last>(?:{phrases('last')})\s+)?(?P<weekday>{alternation(weekdays)})"
+                    rf"(?:{phrases('possessive')})?(?P<lastweek>\s+(?:{phrases('last_week')}))?\b",
+                    flags), "weekday"),
+        (re.compile(count_phrase(words["days_ago"], rf"{alternation(list(counts))}|\d"), flags),
          "days_ago"),
-        (re.compile(r"\b(?:yesterday|last\s+night|overnight|the\s+previous\s+day|"
-                    r"the\s+day\s+before)\b", flags), "yesterday"),
-        (re.compile(r"\b(?:today|this\s+(?:morning|afternoon|evening)|tonight|"
-                    r"earlier\s+today)\b", flags), "today"),
-        (re.compile(r"\b(?:in|over|during)\s+the\s+(?:past|last)\s+(?P<n>two|three|four|five|"
-                    r"six|[2-6])\s+days\b", flags), "past_days"),
-        (re.compile(r"\b(?:last\s+week|earlier\s+this\s+week|this\s+week|"
-                    r"over\s+the\s+weekend|at\s+the\s+weekend|in\s+recent\s+days|"
-                    r"(?:several|a\s+few)\s+days\s+ago)\b", flags), "week"),
-        (re.compile(r"\b(?:last\s+month|earlier\s+this\s+month|this\s+month)\b", flags), "month"),
-        (re.compile(rf"\b(?:in|since|during|by|until)\s+{_MONTH}(?:\s+(?P<year>(?:19|20)\d\d))?"
-                    r"\b(?!\s+\d)", flags), "month_name"),
-        (re.compile(r"\b(?:in|since|during|a|an|the)\s+(?P<year>(?:19|20)\d\d)\b(?![-/])",
-                    flags), "year"),
+        (re.compile(rf"\b(?:{phrases(relative['yesterday'])})\b", flags), "yesterday"),
+        (re.compile(rf"\b(?:{phrases(relative['today'])})\b", flags), "today"),
+        (re.compile(count_phrase(words["past_days"], rf"{few}|[2-{_WITHIN_WEEK}]"), flags),
+         "past_days"),
+        (re.compile(rf"\b(?:{phrases(relative['week'])})\b", flags), "week"),
+        (re.compile(rf"\b(?:{phrases(relative['month'])})\b", flags), "month"),
+        (re.compile(rf"\b(?:{phrases(words['before_month']['words'])})\s+{month}"
+                    r"(?:\s+(?P<year>(?:19|20)\d\d))?\b(?!\s+\d)", flags), "month_name"),
+        (re.compile(rf"\b(?:{phrases(words['before_year']['words'])})\s+"
+                    r"(?P<year>(?:19|20)\d\d)\b(?![-/])", flags), "year"),
     )  # fmt: skip
+    return _Grammar(
+        months=months,
+        weekdays=weekdays,
+        counts=counts,
+        patterns=patterns,
+        the_before=re.compile(rf"\b(?:{phrases('attributive')})\s+$", re.I),
+        dateline=re.compile(
+            rf"{_PLACE_LINE}\s*[(,–—-]\s*(?i:{month})\s+{day}(?:,?\s+{_YEAR})?\)?\s*[–—-]*",
+            re.M,
+        ),
+        header_date=re.compile(rf"(?i:{month})\s+{day}(?:,?\s+{_YEAR})?"),
+    )
 
 
-def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMention]:
-    """Every date expression in ``text[start:end]``, in text order, not overlapping.
+def find_dates(
+    text: str, start: int = 0, end: int | None = None, lang: str = "en"
+) -> list[DateMention]:
+    """Every date expression in ``text[start:end]`` (in language ``lang``), in text order.
+
+    Expressions do not overlap: where two could match, the earlier pattern wins.
 
     Example:
         >>> [m.kind for m in find_dates("On Feb. 27, 2020, and again yesterday")]
@@ -156,28 +190,29 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
     segment = text[start:stop]
     found: list[DateMention] = []
     taken = Taken()
-    for pattern, kind in _patterns():
+    grammar = _grammar(lang)
+    for pattern, kind in grammar.patterns:
         for m in pattern.finditer(segment):
             if not taken.free(*m.span()):
                 continue
-            mention = _mention(m, kind, start)
+            mention = _mention(m, kind, start, grammar)
             if mention is not None:
                 taken.take(*m.span())
                 found.append(mention)
     return sorted(found, key=lambda d: d.start)
 
 
-def _mention(m: re.Match[str], kind: str, base: int) -> DateMention | None:
+def _mention(m: re.Match[str], kind: str, base: int, grammar: _Grammar) -> DateMention | None:
     s, e = base + m.start(), base + m.end()
     if kind in ("month_day", "day_month", "iso"):
         month_word = m.group("month").lower().rstrip(".")
-        month = int(month_word) if month_word.isdigit() else _MONTHS[month_word]
+        month = int(month_word) if month_word.isdigit() else grammar.months[month_word]
         day = int(m.group("day"))
         if not 1 <= day <= 31:
             return None
         year = int(m.group("year")) if m.group("year") else None
         look_back = max(0, m.start() - _THE_WINDOW)
-        attributive = bool(_THE_BEFORE.search(m.string, look_back, m.start())) and bool(
+        attributive = bool(grammar.the_before.search(m.string, look_back, m.start())) and bool(
             _NOUN_AFTER.match(m.string, m.end())
         )
         return DateMention(
@@ -185,21 +220,22 @@ def _mention(m: re.Match[str], kind: str, base: int) -> DateMention | None:
         )
     if kind == "weekday":
         last = bool(m.group("last") or m.group("lastweek"))
-        day = _WEEKDAYS.index(m.group("weekday").lower())
+        day = grammar.weekdays.index(m.group("weekday").lower())
         return DateMention(s, e, "weekday", weekday=day, offset=int(last))
     if kind == "days_ago":
         n = m.group("n").lower()
-        return DateMention(s, e, "offset", offset=int(n) if n.isdigit() else _SMALL[n])
+        return DateMention(s, e, "offset", offset=int(n) if n.isdigit() else grammar.counts[n])
     if kind == "past_days":
         # "during the past two days": from the first of them, within the week.
         n = m.group("n").lower()
-        return DateMention(s, e, "vague", offset=int(n) if n.isdigit() else _SMALL[n], precision=2)
+        offset = int(n) if n.isdigit() else grammar.counts[n]
+        return DateMention(s, e, "vague", offset=offset, precision=2)
     if kind == "yesterday":
         return DateMention(s, e, "offset", offset=1)
     if kind == "today":
         return DateMention(s, e, "offset", offset=0)
     if kind == "month_name":
-        month = _MONTHS[m.group("month").lower().rstrip(".")]
+        month = grammar.months[m.group("month").lower().rstrip(".")]
         year = int(m.group("year")) if m.group("year") else None
         # The month's last day: "in March" is history only once March is over.
         end_of_month = calendar.monthrange(year or 2001, month)[1]
@@ -217,11 +253,7 @@ _PLACE = r"[A-Z][A-Za-z.'-]*(?: [A-Za-z.'-]+){0,3}?"
 """A dateline's place is a few words ("BAGRAM AIRFIELD"): a sentence of a lede that ends in
 a date ("Commandos detained two men in Archi district, Kunduz province, Feb. 26") is not."""
 _PLACE_LINE = rf"^[ \t\xa0]*{_PLACE},\s+{_PLACE}"
-_DATELINE = re.compile(
-    rf"{_PLACE_LINE}\s*[(,–—-]\s*(?i:{_MONTH})\s+{_DAY}(?:,?\s+{_YEAR})?\)?\s*[–—-]*", re.M
-)
 _UNDATED_DATELINE = re.compile(rf"{_PLACE_LINE}\s+[–—-]+", re.M)
-_HEADER_DATE = re.compile(rf"(?i:{_MONTH})\s+{_DAY}(?:,?\s+{_YEAR})?")
 _RELEASE_YEAR = re.compile(r"\b(?P<year>(?:19|20)\d\d)-[01]\d-[A-Z]")
 
 
@@ -240,34 +272,35 @@ class ReportDate:
     year: int | None
 
 
-def report_date(text: str) -> ReportDate:
+def report_date(text: str, lang: str = "en") -> ReportDate:
     r"""Read the dateline and header of a report ("KABUL, Afghanistan (Nov. 20, 2011) –").
 
     Example:
         >>> report_date("2010-09-CA-005\nKABUL, Afghanistan (Sept. 1) - A force...").published
         datetime.date(2010, 9, 1)
     """
+    grammar = _grammar(lang)
     head = text[:800]
     release = _RELEASE_YEAR.search(head)
     year = int(release.group("year")) if release else None
-    line = _DATELINE.search(head) or _UNDATED_DATELINE.search(head)
+    line = grammar.dateline.search(head) or _UNDATED_DATELINE.search(head)
     body_start = line.end() if line else 0
     found: re.Match[str] | None = None
-    if line is not None and line.re is _DATELINE:
+    if line is not None and line.re is grammar.dateline:
         found = line
     else:
         # A date in a title line ("Dec. 6: Operations in ...") dates the report; a date in
         # the body's first sentence ("killed five on Feb. 3") dates the event.
         first_line = head.find("\n")
         title = 0 < first_line <= 150 and not head[:first_line].rstrip().endswith(".")
-        found = _HEADER_DATE.search(head, 0, body_start or (first_line if title else 0))
+        found = grammar.header_date.search(head, 0, body_start or (first_line if title else 0))
     if found is None:
         return ReportDate(None, body_start, year)
     mention = DateMention(
         found.start("month"),
         found.end(),
         "absolute",
-        month=_MONTHS[found.group("month").lower().rstrip(".")],
+        month=grammar.months[found.group("month").lower().rstrip(".")],
         day=int(found.group("day")),
         year=int(found.group("year")) if found.group("year") else None,
     )

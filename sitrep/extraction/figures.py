@@ -20,14 +20,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from sitrep.extraction._lexicons import alternation, load
 from sitrep.extraction.counts import parse_quantity, quantity_pattern
 from sitrep.records import Qualifier
-
-_UNITS = {"households": "households", "families": "households", "children": "children"}
-_MONTH_NAMES = (
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
-)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,47 +43,78 @@ class FigureMention:
     period_span: tuple[int, int] | None
 
 
+@dataclass(frozen=True, slots=True)
+class _Grammar:
+    """The figure patterns of one language, built from its ``figures`` lexicon."""
+
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    figure_words: re.Pattern[str]
+    """Any phrase a figure pattern needs; a sentence without one states no figure."""
+    since: re.Pattern[str]
+    months: dict[str, int]
+    unit_kinds: dict[str, str]
+
+
 @functools.cache
-def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _grammar(lang: str) -> _Grammar:
+    words = load("figures", lang)
+    displaced, refugees, missing, affected = (
+        words[k] for k in ("displaced", "refugees", "missing", "affected")
+    )
+
+    def any_of(phrases: list[str]) -> str:
+        return f"(?:{alternation(phrases)})"
+
+    def aux(table: dict[str, list[str]]) -> str:
+        return rf"(?:{any_of(table['auxiliaries'])}\s+)?"
+
     qty = quantity_pattern().pattern
     gap = r"(?:\s+[\w'’-]+){0,3}?"
-    people = r"(?:\s+(?P<unit>people|persons|civilians|residents|households|families|children|villagers|individuals))?"  # noqa: E501
-    return (
+    people = rf"(?:\s+(?P<unit>{alternation(words['units'])}))?"
+    patterns = (
         ("displaced", re.compile(
-            rf"\b(?:displaced|uprooted|forced)\s+(?P<q>{qty}){people}", re.I)),
+            rf"\b{any_of(displaced['before'])}\s+(?P<q>{qty}){people}", re.I)),
         ("displaced", re.compile(
-            rf"(?P<q>{qty}){people}{gap}\s+(?:have\s+been\s+|were\s+|are\s+|had\s+been\s+)?"
-            rf"(?:displaced|fled\s+their\s+homes|forced\s+to\s+flee|made\s+homeless)", re.I)),
-        ("refugees", re.compile(rf"(?P<q>{qty}){gap}\s+refugees\b", re.I)),
+            rf"(?P<q>{qty}){people}{gap}\s+{aux(displaced)}{any_of(displaced['after'])}", re.I)),
+        ("refugees", re.compile(rf"(?P<q>{qty}){gap}\s+{any_of(refugees['after'])}\b", re.I)),
         ("missing", re.compile(
-            rf"(?P<q>{qty}){people}{gap}\s+(?:are\s+|were\s+|remain\s+|remained\s+)?"
-            rf"(?:still\s+)?missing\b", re.I)),
+            rf"(?P<q>{qty}){people}{gap}\s+{aux(missing)}"
+            rf"(?:{any_of(missing['adverbs'])}\s+)?{any_of(missing['after'])}\b", re.I)),
         ("affected", re.compile(
-            rf"(?P<q>{qty}){people}\s+(?:have\s+been\s+|were\s+|are\s+)?affected\b", re.I)),
+            rf"(?P<q>{qty}){people}\s+{aux(affected)}{any_of(affected['after'])}\b", re.I)),
     )  # fmt: skip
+    cues = [
+        phrase
+        for table in (displaced, refugees, missing, affected)
+        for phrase in table.get("before", []) + table["after"]
+    ]
+    months = {names[0]: n for n, names in enumerate(load("dates", lang)["months"], 1)}
+    since = re.compile(
+        rf"\b{any_of(words['since'])}\s+(?:{any_of(words['since_modifiers'])}\s*)?"
+        rf"(?P<month>{alternation(list(months))})(?:\s+(?P<year>(?:19|20)\d\d))?\b",
+        re.I,
+    )
+    return _Grammar(
+        patterns=patterns,
+        figure_words=re.compile(any_of(cues), re.I),
+        since=since,
+        months=months,
+        unit_kinds=dict(words["unit_kinds"]),
+    )
 
 
-_FIGURE_WORDS = re.compile(
-    r"displac|uproot|forced|fled|flee|homeless|refugee|missing|affected", re.I
-)
-"""Word stems every figure pattern contains; a sentence without one states no figure."""
-
-_SINCE = re.compile(
-    r"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?P<month>" + "|".join(_MONTH_NAMES) + r")"
-    r"(?:\s+(?P<year>(?:19|20)\d\d))?\b",
-    re.I,
-)
-
-
-def find_figures(text: str, start: int, end: int, published: date | None) -> list[FigureMention]:
-    """The humanitarian figures stated in the sentence ``text[start:end]``."""
-    if not _FIGURE_WORDS.search(text, start, end):
+def find_figures(
+    text: str, start: int, end: int, published: date | None, lang: str = "en"
+) -> list[FigureMention]:
+    """The humanitarian figures stated in the sentence ``text[start:end]``, in language ``lang``."""
+    grammar = _grammar(lang)
+    if not grammar.figure_words.search(text, start, end):
         return []
     found: list[FigureMention] = []
     taken: list[tuple[int, int]] = []
-    since = _SINCE.search(text, start, end)
-    period_start = _month_start(since, published) if since else None
-    for figure_type, pattern in _patterns():
+    since = grammar.since.search(text, start, end)
+    period_start = _month_start(since, published, grammar) if since else None
+    for figure_type, pattern in grammar.patterns:
         for m in pattern.finditer(text, start, end):
             qs, qe = m.span("q")
             if any(s < qe and qs < e for s, e in taken):
@@ -96,7 +122,7 @@ def find_figures(text: str, start: int, end: int, published: date | None) -> lis
             quantity = parse_quantity(m.group("q"))
             if quantity is None or quantity.value < 2:
                 continue
-            unit = _UNITS.get((m.groupdict().get("unit") or "").lower(), "people")
+            unit = grammar.unit_kinds.get((m.groupdict().get("unit") or "").lower(), "people")
             taken.append((qs, qe))
             found.append(
                 FigureMention(
@@ -117,9 +143,9 @@ def find_figures(text: str, start: int, end: int, published: date | None) -> lis
     return sorted(found, key=lambda f: f.start)
 
 
-def _month_start(m: re.Match[str], published: date | None) -> date | None:
+def _month_start(m: re.Match[str], published: date | None, grammar: _Grammar) -> date | None:
     """The first day of the month "since December" names: the latest one before publication."""
-    month = _MONTH_NAMES.index(m.group("month").lower()) + 1
+    month = grammar.months[m.group("month").lower()]
     if m.group("year"):
         return date(int(m.group("year")), month, 1)
     if published is None:

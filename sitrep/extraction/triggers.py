@@ -25,8 +25,6 @@ from sitrep.extraction._lexicons import alternation, load
 
 Status = Literal["asserted", "negated", "irrealis", "background", "object"]
 
-_LAUNCH_VERBS = frozenset({"launch", "carry", "conduct", "stage", "mount", "begin", "start"})
-
 
 @dataclass(frozen=True, slots=True)
 class SubEvent:
@@ -69,20 +67,26 @@ class _Lexicon:
     founding: re.Pattern[str]
     founding_verbs: frozenset[str]
     base_nouns: frozenset[str]
+    founding_particles: dict[str, str]
+    negative_determiners: frozenset[str]
+    trace_prepositions: frozenset[str]
+    launch_verbs: frozenset[str]
+    grievance_prepositions: frozenset[str]
 
 
 @functools.cache
-def _lexicon() -> _Lexicon:
+def _lexicon(lang: str) -> _Lexicon:
     by_phrase: dict[str, SubEvent] = {}
     by_type: dict[str, SubEvent] = {}
-    for row in load("triggers")["sub_event"]:
+    for row in load("triggers", lang)["sub_event"]:
         kind = SubEvent(row["event_type"], row["sub_event_type"], row["family"], row["priority"])
         by_type[kind.sub_event_type] = kind
         for phrase in row["phrases"]:
             known = by_phrase.get(phrase.lower())
             if known is None or known.priority < kind.priority:
                 by_phrase[phrase.lower()] = kind
-    speech = load("speech")
+    speech = load("speech", lang)
+    words = load("status", lang)
     return _Lexicon(
         pattern=re.compile(rf"(?<![\w-])(?:{alternation(list(by_phrase))})(?![\w-])", re.I),
         by_phrase=by_phrase,
@@ -98,30 +102,35 @@ def _lexicon() -> _Lexicon:
         founding=re.compile(rf"\b(?:{alternation(speech['base_nouns'])})", re.I),
         founding_verbs=frozenset(speech["founding_verbs"]),
         base_nouns=frozenset(speech["base_nouns"]),
+        founding_particles=dict(words["founding_particles"]),
+        negative_determiners=frozenset(words["negative_determiners"]),
+        trace_prepositions=frozenset(words["trace_prepositions"]),
+        launch_verbs=frozenset(words["launch_verbs"]),
+        grievance_prepositions=frozenset(words["grievance_prepositions"]),
         background=re.compile(
             rf"\b(?:{alternation(speech['background_cues'])})\b(?=[^.;]{{0,40}}$)", re.I
         ),
     )
 
 
-def sub_event(sub_event_type: str) -> SubEvent:
+def sub_event(sub_event_type: str, lang: str = "en") -> SubEvent:
     """The lexicon row of ``sub_event_type`` (for events inferred from counts alone).
 
     Raises:
         KeyError: no trigger row names that sub-event type.
     """
-    return _lexicon().by_type[sub_event_type]
+    return _lexicon(lang).by_type[sub_event_type]
 
 
-def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
-    """Every trigger phrase in ``text[start:end]``, in text order.
+def find_triggers(text: str, start: int, end: int, lang: str = "en") -> list[Trigger]:
+    """Every trigger phrase in ``text[start:end]`` (in language ``lang``), in text order.
 
     Example:
         >>> s = "Police fired tear gas at protesters."
         >>> sorted({t.sub_event_type for t in find_triggers(s, 0, len(s))})
         ['Peaceful protest', 'Protest with intervention']
     """
-    lex = _lexicon()
+    lex = _lexicon(lang)
     found = []
     for m in lex.pattern.finditer(text, start, end):
         phrase = " ".join(m.group(0).lower().split())
@@ -131,7 +140,7 @@ def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
     return found
 
 
-def find_gatherings(doc: Doc, text: str, start: int, end: int) -> list[Trigger]:
+def find_gatherings(doc: Doc, text: str, start: int, end: int, lang: str = "en") -> list[Trigger]:
     """People gathering to make a claim: a demonstration named by no protest word.
 
     "Taxi drivers gathered around the square to demand a raise", "residents
@@ -141,7 +150,7 @@ def find_gatherings(doc: Doc, text: str, start: int, end: int) -> list[Trigger]:
     peaceful protest, found on the parse, not in a list of phrasings. The trigger
     is the gathering verb, so its status is read like any other's.
     """
-    lex = _lexicon()
+    lex = _lexicon(lang)
     if not lex.gathering.search(text, start, end):
         return []  # most clauses: no word of gathering, no walk over the parse
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -162,14 +171,14 @@ def find_gatherings(doc: Doc, text: str, start: int, end: int) -> list[Trigger]:
     return found
 
 
-def find_bases(doc: Doc, text: str, start: int, end: int) -> list[Trigger]:
+def find_bases(doc: Doc, text: str, start: int, end: int, lang: str = "en") -> list[Trigger]:
     """A force setting up a post: "troops set up a new military post near Tal Tamr".
 
     A verb of founding (establish, build, set up) whose object is a military site
     (base, post, outpost, camp) is ACLED's *Headquarters or base established*,
     however the object is modified; the trigger is the verb.
     """
-    lex = _lexicon()
+    lex = _lexicon(lang)
     if not lex.founding.search(text, start, end):
         return []
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -180,7 +189,8 @@ def find_bases(doc: Doc, text: str, start: int, end: int) -> list[Trigger]:
         lemma = token.lemma_.lower()
         if token.pos_ != "VERB" or lemma not in lex.founding_verbs:
             continue
-        if lemma == "set" and not any(c.dep_ == "prt" and c.lower_ == "up" for c in token.children):
+        particle = lex.founding_particles.get(lemma)
+        if particle and not any(c.dep_ == "prt" and c.lower_ == particle for c in token.children):
             continue
         if any(c.dep_ == "dobj" and c.lemma_.lower() in lex.base_nouns for c in token.children):
             kind = lex.by_type["Headquarters or base established"]
@@ -188,7 +198,7 @@ def find_bases(doc: Doc, text: str, start: int, end: int) -> list[Trigger]:
     return found
 
 
-def status(doc: Doc, sentence_start: int, start: int, end: int) -> Status:
+def status(doc: Doc, sentence_start: int, start: int, end: int, lang: str = "en") -> Status:
     """Whether the event a phrase at ``[start, end)`` names is asserted to have happened.
 
     Reads the parse around the phrase: a negated governing verb ("did not attack",
@@ -197,7 +207,7 @@ def status(doc: Doc, sentence_start: int, start: int, end: int) -> Status:
     launch an offensive"), or a background cue just before it ("linked to an IED
     attack", "responsible for the bombing").
     """
-    lex = _lexicon()
+    lex = _lexicon(lang)
     # The words before the phrase, not doc.text: spaCy rebuilds that from every token on
     # each access, which made an article of thousands of triggers quadratic.
     before = doc.char_span(sentence_start, start, alignment_mode="expand")
@@ -213,9 +223,11 @@ def status(doc: Doc, sentence_start: int, start: int, end: int) -> Status:
     if span is None or len(span) == 0:
         return "asserted"
     token = span.root
-    if any(child.dep_ == "det" and child.lower_ == "no" for child in token.children):
+    if any(
+        child.dep_ == "det" and child.lower_ in lex.negative_determiners for child in token.children
+    ):
         return "negated"
-    if _denied_trace(token):
+    if _denied_trace(token, lex):
         return "negated"  # "there were no signs of an explosion"
     if (
         token.dep_ in ("compound", "amod", "nmod")
@@ -241,18 +253,24 @@ def status(doc: Doc, sentence_start: int, start: int, end: int) -> Status:
         return "irrealis"
     if verb is not token and _irrealis(verb, lex, governing=True):
         return "irrealis"  # "denied (that) any attack took place"
-    if verb is not token and verb.lemma_ in _LAUNCH_VERBS and _irrealis(verb, lex, governing=True):
+    if (
+        verb is not token
+        and verb.lemma_ in lex.launch_verbs
+        and _irrealis(verb, lex, governing=True)
+    ):
         return "irrealis"
     if token.pos_ == "VERB" and _irrealis(token, lex, governing=True):
         return "irrealis"
     return "asserted"
 
 
-def _denied_trace(token: Token) -> bool:
+def _denied_trace(token: Token, lex: _Lexicon) -> bool:
     """An event noun under "no <noun> of": "no signs of an explosion", "no trace of an attack"."""
-    if token.dep_ != "pobj" or token.head.lower_ != "of":
+    if token.dep_ != "pobj" or token.head.lower_ not in lex.trace_prepositions:
         return False
-    return any(c.dep_ == "det" and c.lower_ == "no" for c in token.head.head.children)
+    return any(
+        c.dep_ == "det" and c.lower_ in lex.negative_determiners for c in token.head.head.children
+    )
 
 
 def _background(doc: Doc, cue_start: int, trigger: Token) -> bool:
@@ -317,7 +335,7 @@ def _grievance(token: Token, lex: _Lexicon) -> bool:
     claim-making is the protest's grievance, an event told elsewhere (often
     "coded separately"), not one this clause reports.
     """
-    if token.dep_ != "pobj" or token.head.lower_ not in ("against", "over", "about"):
+    if token.dep_ != "pobj" or token.head.lower_ not in lex.grievance_prepositions:
         return False
     head = token.head.head
     if head.lemma_.lower() in lex.claim_verbs:

@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 
 from rapidfuzz import fuzz
 from unidecode import unidecode
+
+from sitrep import _data
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -110,8 +110,7 @@ class Context:
 @functools.cache
 def context() -> Context:
     """Load the packaged context word lists once per process."""
-    text = resources.files("sitrep").joinpath("data/gazetteer/context.toml").read_text("utf-8")
-    data = tomllib.loads(text)
+    data = _data.read_toml("data/gazetteer/context.toml")
     return Context(
         feature={kind: frozenset(words) for kind, words in data["feature"].items()},
         features=frozenset(w for words in data["feature"].values() for w in words),

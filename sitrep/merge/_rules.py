@@ -8,11 +8,9 @@ may want to change per run are in :class:`sitrep.config.MergeConfig`.
 from __future__ import annotations
 
 import functools
-import tomllib
 from dataclasses import dataclass
-from importlib import resources
-from typing import Any
 
+from sitrep import _data
 from sitrep.errors import ConfigError
 
 
@@ -82,8 +80,7 @@ def rules() -> Rules:
     Raises:
         ConfigError: the packaged file is missing a key (a broken install).
     """
-    text = resources.files("sitrep").joinpath("data/merge.toml").read_text("utf-8")
-    data: dict[str, Any] = tomllib.loads(text)
+    data = _data.read_toml("data/merge.toml")
     try:
         return Rules(
             weights=Weights(**data["weights"]),
